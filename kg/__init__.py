@@ -1,0 +1,1 @@
+"""dci-kg core: store, write gate, queries, competence resolution, reasoning and the CLI."""

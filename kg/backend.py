@@ -1,0 +1,21 @@
+"""Opening the configured store: embedded on disk (default), in memory, or read-only beside a writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.settings import get_settings
+from kg.store import EmbeddedStore, Store, StoreError
+
+
+def open_store(path: Path | None = None, *, write: bool = False, memory: bool = False) -> Store:
+    if memory:
+        return EmbeddedStore(None)
+    path = path or get_settings().store
+    try:
+        return EmbeddedStore(path)
+    except StoreError:
+        if write or not path.exists():
+            raise
+        # another process (the API server) owns the store: reads open beside it, as of now
+        return EmbeddedStore(path, read_only=True)

@@ -1,0 +1,58 @@
+"""Building and changing the knowledge base: `init` and `load`, both through the write gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg import gate
+from kg.bundle import bundled_quads, vocabulary_graph
+from kg.namespaces import LEGAL_GRAPH_PREFIX, REFERENCE_GRAPH, legal_graph
+from kg.reasoning import materialise
+from kg.store import Store
+from kg.terms import Quad
+from loaders.legal_text import load_file
+from loaders.rdf_files import graph_quads, read_rdf
+from loaders.vocabulary import Vocabulary
+
+
+def init(store: Store) -> dict[str, int]:
+    """(Re)build the bundled graphs: validated as a whole, then committed in one transaction."""
+    graphs = bundled_quads()
+    add = [q for quads in graphs.values() for q in quads]
+    remove = [q for g in graphs for q in store.quads(g)]
+    gate.commit(store, add, remove, whole=True)
+    counts = {str(g).rsplit("/graph/", 1)[-1]: len(q) for g, q in graphs.items()}
+    counts["inferred"] = materialise(store)
+    return counts
+
+
+def _store_vocabulary(store: Store) -> Vocabulary:
+    g = vocabulary_graph()
+    g += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % REFERENCE_GRAPH)
+    return Vocabulary.from_graph(g)
+
+
+def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
+    """Load legal texts (.md) and RDF files, all or nothing: one gate call for the whole set."""
+    vocab: Vocabulary | None = None
+    add: list[Quad] = []
+    replaced: set[URIRef] = set()
+    counts: dict[str, int] = {}
+    for path in paths:
+        if path.suffix.lower() in (".md", ".txt"):
+            vocab = vocab or _store_vocabulary(store)
+            doc, g = load_file(path, vocab)
+            target = legal_graph(doc.nor)
+            replaced.add(target)
+            quads = graph_quads(g, target)
+        else:
+            quads = read_rdf(path, REFERENCE_GRAPH)
+        add += quads
+        counts[str(path)] = len(quads)
+    remove = [q for g in replaced for q in store.quads(g)]
+    gate.commit(store, add, remove)
+    if any(str(g).startswith(LEGAL_GRAPH_PREFIX) for g in replaced) or add:
+        materialise(store)
+    return counts

@@ -1,0 +1,113 @@
+"""The write gate: every write is validated by SHACL before it is committed, or nothing changes.
+
+A write is a batch of quads to remove and to add. The gate validates the focus nodes the batch
+touches, over the batch plus their neighbourhood in the store (so its cost does not grow with the
+store), then commits the batch in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from kg import queries
+from kg.shapes import class_hierarchy, shapes_graph
+from kg.store import Store
+from kg.terms import Quad
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        where = f" ({self.path})" if self.path else ""
+        return f"{self.focus}{where}: {self.message}"
+
+
+@dataclass
+class WriteRejected(Exception):
+    """SHACL refused the write; nothing was committed."""
+
+    violations: list[Violation] = field(default_factory=list)
+    report_text: str = ""
+
+    def __str__(self) -> str:
+        lines = [f"write refused: {len(self.violations)} SHACL violation(s); the store is unchanged"]
+        lines += [f"  - {v}" for v in self.violations[:50]]
+        if len(self.violations) > 50:
+            lines.append(f"  … and {len(self.violations) - 50} more")
+        return "\n".join(lines)
+
+
+def violations_of(report: Graph) -> list[Violation]:
+    out = []
+    for r in report.subjects(SH.resultSeverity, None):
+        path = report.value(r, SH.resultPath)
+        out.append(
+            Violation(
+                focus=str(report.value(r, SH.focusNode)),
+                path=str(path) if isinstance(path, URIRef) else None,
+                message=str(report.value(r, SH.resultMessage) or "constraint violated"),
+                severity=str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+            )
+        )
+    return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def check(data: Graph, focus: list | None = None) -> None:
+    """Validate `data` (whole graph, or only `focus` nodes); raise WriteRejected on violations."""
+    conforms, report, text = validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        focus_nodes=focus or None,
+    )
+    if not conforms:
+        raise WriteRejected(violations_of(report), text)
+
+
+def focus_nodes(add: Iterable[Quad], remove: Iterable[Quad]) -> list:
+    """The subjects a batch touches, in first-seen order."""
+    return list(dict.fromkeys(s for s, _p, _o, _g in [*add, *remove]))
+
+
+def neighbourhood(store: Store, nodes: list) -> Graph:
+    iris = [n for n in nodes if isinstance(n, URIRef)]
+    g = Graph()
+    for chunk in range(0, len(iris), 500):
+        part = iris[chunk : chunk + 500]
+        query = queries.load("neighbourhood").text.replace("#{focus}", queries.values_block("f", part))
+        g += store.construct(query)
+    return g
+
+
+def commit(store: Store, add: list[Quad], remove: list[Quad] = (), *, whole: bool = False) -> None:
+    """Validate then write. `whole=True` validates every node of the resulting graph (bulk loads)."""
+    add, remove = list(add), list(remove)
+    focus = focus_nodes(add, remove)
+    data = Graph()
+    data += class_hierarchy()
+    if whole:
+        data += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    else:
+        data += neighbourhood(store, focus)
+    for s, p, o, _g in remove:
+        data.remove((s, p, o))
+    for s, p, o, _g in add:
+        data.add((s, p, o))
+    # a triple removed from one graph may still be asserted in another
+    still = {(s, p, o) for s, p, o, _g in add}
+    for s, p, o, _g in remove:
+        if (s, p, o) in still:
+            data.add((s, p, o))
+    check(data, None if whole else [n for n in focus if not isinstance(n, Literal | BNode)] or None)
+    store.apply(add, remove)

@@ -1,0 +1,40 @@
+"""Namespaces and named graphs: the one place that knows the project's IRI scheme (docs/iri-scheme.md)."""
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/dci-kg/"
+DCI = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+PREFIXES: dict[str, str] = {
+    "dci": str(DCI),
+    "id": str(ID),
+    "org": str(ORG),
+    "eli": str(ELI),
+    "prov": str(PROV),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def graph(name: str) -> URIRef:
+    """The named graph `name` (e.g. "ontology", "legal/INTA1319065A")."""
+    return URIRef(f"{BASE}graph/{name}")
+
+
+ONTOLOGY_GRAPH = graph("ontology")
+REFERENCE_GRAPH = graph("reference")
+COUNTRIES_GRAPH = graph("countries")
+INFERRED_GRAPH = graph("inferred")
+LEGAL_GRAPH_PREFIX = f"{BASE}graph/legal/"
+
+
+def legal_graph(nor: str) -> URIRef:
+    return graph(f"legal/{nor}")

@@ -1,0 +1,37 @@
+"""Settings from the environment (DCIKG_*), obtained through one cached function."""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_store_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "dci-kg" / "store"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DCIKG_", extra="ignore")
+
+    store: Path = Field(default_factory=default_store_dir, description="Directory of the embedded store")
+    sparql_endpoint: str | None = Field(None, description="Remote SPARQL 1.1 query endpoint")
+    sparql_update_endpoint: str | None = Field(None, description="Remote SPARQL 1.1 update endpoint")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run")
+    max_rows: int = Field(10_000, gt=0, description="Row cap of the SPARQL endpoint")
+    max_query_length: int = Field(20_000, gt=0, description="Longest SPARQL query accepted, in characters")
+    tokens_file: Path | None = Field(None, description="File of hashed bearer tokens")
+
+    @field_validator("sparql_endpoint", "sparql_update_endpoint")
+    @classmethod
+    def _http_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

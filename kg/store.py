@@ -1,0 +1,172 @@
+"""The store interface and its embedded backend (pyoxigraph, on disk or in memory).
+
+One interface: a tabular query, a graph query, an ASK, and a transactional write of quads. The
+remote backend (a SPARQL 1.1 server) implements the same methods.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Identifier
+
+from kg.terms import Quad, from_ox, quad_from_ox, quads_to_ox, to_ox
+
+Row = dict[str, Identifier | None]
+
+
+class StoreError(Exception):
+    """A store could not be opened or a query could not be run; the message says why."""
+
+
+class QueryError(StoreError):
+    """A query is malformed or asks for something the store refuses."""
+
+
+class Store(Protocol):
+    def select(self, query: str, params: Mapping[str, Identifier] | None = None) -> list[Row]: ...
+    def ask(self, query: str, params: Mapping[str, Identifier] | None = None) -> bool: ...
+    def construct(self, query: str, params: Mapping[str, Identifier] | None = None) -> Graph: ...
+    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None: ...
+    def bulk_add(self, quads: Iterable[Quad]) -> None: ...
+    def drop_graph(self, graph: URIRef) -> None: ...
+    def quads(self, graph: URIRef | None = None) -> list[Quad]: ...
+    def count(self, graph: URIRef | None = None) -> int: ...
+    def graph_names(self) -> list[URIRef]: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """pyoxigraph Store. `path=None` keeps it in memory (tests); `read_only` opens beside a writer."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"the store at {path} is open for writing by another process (is `dci-kg serve` "
+                    "running?): stop it, or send the write through the API"
+                ) from exc
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    # -- reads -----------------------------------------------------------------------------------
+    def _query(self, query: str, params: Mapping[str, Identifier] | None):
+        subs = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items()}
+        try:
+            return self._store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(str(exc)) from exc
+
+    def raw_query(self, query: str, **kwargs):
+        """The store's own result object, for endpoints that stream its serialisation."""
+        return self._store.query(query, **kwargs)
+
+    def select(self, query: str, params: Mapping[str, Identifier] | None = None) -> list[Row]:
+        result = self._query(query, params)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: from_ox(sol[n]) for n in names} for sol in result]
+
+    def ask(self, query: str, params: Mapping[str, Identifier] | None = None) -> bool:
+        result = self._query(query, params)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, params: Mapping[str, Identifier] | None = None) -> Graph:
+        result = self._query(query, params)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in result:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def quads(self, graph: URIRef | None = None) -> list[Quad]:
+        g = to_ox(graph) if graph is not None else None
+        return [quad_from_ox(q) for q in self._store.quads_for_pattern(None, None, None, g)]
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, to_ox(graph)))
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        out = io.BytesIO()
+        self._store.dump(out, fmt)
+        return out.getvalue()
+
+    # -- writes ----------------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only (another process owns it)")
+
+    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None:
+        """Remove then add, in one transaction: either all of it lands or none of it."""
+        self._writable()
+        add_q, remove_q = list(quads_to_ox(add)), list(quads_to_ox(remove))
+        if not remove_q:
+            self._store.extend(add_q)  # extend is transactional
+            return
+        update = []
+        if remove_q:
+            update.append("DELETE DATA { " + " ".join(_quad_pattern(q) for q in remove_q) + " }")
+        if add_q:
+            update.append("INSERT DATA { " + " ".join(_quad_pattern(q) for q in add_q) + " }")
+        self._store.update(" ;\n".join(update))
+
+    def bulk_add(self, quads: Iterable[Quad]) -> None:
+        """Fast, non-transactional load, for building a new store from validated data only."""
+        self._writable()
+        self._store.bulk_extend(quads_to_ox(quads))
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self._writable()
+        g = ox.NamedNode(str(graph))
+        if g in set(self._store.named_graphs()):
+            self._store.remove_graph(g)
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+
+def _quad_pattern(q: ox.Quad) -> str:
+    triple = f"{q.subject} {q.predicate} {q.object} ."
+    if isinstance(q.graph_name, ox.DefaultGraph):
+        return triple
+    return f"GRAPH {q.graph_name} {{ {triple} }}"
+
+
+def dataset_quads(ds: Dataset) -> list[Quad]:
+    """Quads of an rdflib Dataset, the default graph mapped to None."""
+    out: list[Quad] = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        gid = g.identifier if isinstance(g, Graph) else g
+        if gid is not None and str(gid) == "urn:x-rdflib:default":
+            gid = None
+        out.append((s, p, o, gid))
+    return out

@@ -1,0 +1,36 @@
+"""ISO 3166-1 countries with French and English names, from pycountry (not typed by hand)."""
+
+import gettext
+
+import pycountry
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.namespaces import DCI
+from loaders import iris
+
+DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
+
+
+def countries_graph() -> Graph:
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    g = Graph()
+    source = Literal(f"ISO 3166-1 via pycountry {getattr(pycountry, '__version__', '')}".strip())
+    for c in pycountry.countries:
+        iri = iris.country(c.alpha_2)
+        en = getattr(c, "common_name", None) or c.name
+        fr = french.gettext(c.name)
+        g.add((iri, RDF.type, DCI.Country))
+        g.add((iri, DCI.alpha2, Literal(c.alpha_2)))
+        g.add((iri, DCI.alpha3, Literal(c.alpha_3)))
+        g.add((iri, DCI.key, Literal(c.alpha_2)))
+        g.add((iri, SKOS.notation, Literal(c.alpha_2)))
+        for lang, name in (("fr", fr), ("en", en)):
+            g.add((iri, SKOS.prefLabel, Literal(name, lang=lang)))
+            g.add((iri, RDFS.label, Literal(name, lang=lang)))
+        if c.name != en:
+            g.add((iri, SKOS.altLabel, Literal(c.name, lang="en")))
+        if getattr(c, "official_name", None):
+            g.add((iri, SKOS.altLabel, Literal(c.official_name, lang="en")))
+        g.add((iri, DCT_SOURCE, source))
+    return g
