@@ -30,7 +30,7 @@ def init(store: Store) -> dict[str, int]:
 
 def _store_vocabulary(store: Store) -> Vocabulary:
     g = vocabulary_graph()
-    g += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % REFERENCE_GRAPH)
+    g += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}")
     return Vocabulary.from_graph(g)
 
 

@@ -18,8 +18,11 @@ from kg.store import QueryError, StoreError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
 
-app = typer.Typer(help="Knowledge graph of the DCI's mandates, directorates and security agreements.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Knowledge graph of the DCI's mandates, directorates and security agreements.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -79,8 +82,9 @@ def gate_call(fn):
 
 
 @app.command()
-def load(files: Annotated[list[Path], typer.Argument(help="Legal texts (.md) or RDF files")],
-         store: StoreOpt = None) -> None:
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Legal texts (.md) or RDF files")], store: StoreOpt = None
+) -> None:
     """Load files through the SHACL gate: all of them, or none."""
     from kg.build import load_files
 
@@ -114,11 +118,13 @@ def validate(store: StoreOpt = None) -> None:
 
 
 @app.command()
-def ask(question: Annotated[str, typer.Argument(help="A question in French or English")],
-        at: DateOpt = None,
-        limit: Annotated[int, typer.Option(help="Number of answers")] = 5,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
-        store: StoreOpt = None) -> None:
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in French or English")],
+    at: DateOpt = None,
+    limit: Annotated[int, typer.Option(help="Number of answers")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
+    store: StoreOpt = None,
+) -> None:
     """Which directorate handles this, under which article, for whom?"""
     date = parse_date(at)
     s = _open(store)
@@ -134,10 +140,18 @@ def ask(question: Annotated[str, typer.Argument(help="A question in French or En
         return
     for a in answer["answers"]:
         m = a["mandate"]
-        where = f"art. {m['article']}" + (f" {m['letter']})" if m["letter"] and not m["letter"].endswith("°")
-                                          else f" {m['letter']}" if m["letter"] else "")
-        out.print(f"[bold]{a['rank']}. {a['holder']['acronym'] or a['holder']['label']}[/] — {a['role']} — "
-                  f"{where if m['article'] else ''} {m['legal_text']['title']}", highlight=False)
+        where = f"art. {m['article']}" + (
+            f" {m['letter']})"
+            if m["letter"] and not m["letter"].endswith("°")
+            else f" {m['letter']}"
+            if m["letter"]
+            else ""
+        )
+        out.print(
+            f"[bold]{a['rank']}. {a['holder']['acronym'] or a['holder']['label']}[/] — {a['role']} — "
+            f"{where if m['article'] else ''} {m['legal_text']['title']}",
+            highlight=False,
+        )
         if a["beneficiaries"]:
             out.print("   beneficiaries: " + ", ".join(b["acronym"] or b["label"] for b in a["beneficiaries"]))
         out.print(f"   {a['explanation']}", highlight=False)
@@ -145,9 +159,11 @@ def ask(question: Annotated[str, typer.Argument(help="A question in French or En
 
 
 @app.command()
-def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file")],
-          fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
-          store: StoreOpt = None) -> None:
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file")],
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
+    store: StoreOpt = None,
+) -> None:
     """Run a read-only SPARQL query on the union of the graphs."""
     from kg.output import print_rows
 
@@ -177,14 +193,17 @@ def reason(store: StoreOpt = None) -> None:
         s.close()
     if not report.consistent:
         fail(report.message)
-    out.print(f"HermiT: consistent ({report.triples} triples, {report.classes} classes, "
-              f"{report.individuals} individuals); {len(report.unsatisfiable)} unsatisfiable classes; "
-              f"{report.inferred_types} inferred triples materialised")
+    out.print(
+        f"HermiT: consistent ({report.triples} triples, {report.classes} classes, "
+        f"{report.individuals} individuals); {len(report.unsatisfiable)} unsatisfiable classes; "
+        f"{report.inferred_types} inferred triples materialised"
+    )
 
 
 @app.command()
-def export(fmt: Annotated[str, typer.Option("--format", help="nquads | trig")] = "nquads",
-           store: StoreOpt = None) -> None:
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="nquads | trig")] = "nquads", store: StoreOpt = None
+) -> None:
     """Write every graph of the store to standard output."""
     import pyoxigraph as ox
 

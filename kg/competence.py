@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from kg import queries
 from kg.lexicon import Lexicon, tokenize
@@ -35,7 +35,11 @@ class Org:
     label_en: str = ""
 
     def as_json(self, lang: str = "fr") -> dict:
-        return {"iri": self.iri, "acronym": self.acronym, "label": self.label if lang == "fr" else self.label_en or self.label}
+        return {
+            "iri": self.iri,
+            "acronym": self.acronym,
+            "label": self.label if lang == "fr" else self.label_en or self.label,
+        }
 
 
 @dataclass
@@ -150,8 +154,14 @@ def build_index(store: Store) -> Index:
         if row["topic"] is not None:
             ex.topics.add(str(row["topic"]))
     return Index(
-        sorted(mandates.values(), key=lambda m: m.iri), list(exclusions.values()), orgs,
-        dict(topic_labels), dict(broader), dict(bodies), topic_lexicon, org_lexicon,
+        sorted(mandates.values(), key=lambda m: m.iri),
+        list(exclusions.values()),
+        orgs,
+        dict(topic_labels),
+        dict(broader),
+        dict(bodies),
+        topic_lexicon,
+        org_lexicon,
     )
 
 
@@ -203,10 +213,17 @@ def _mandate(row: dict) -> Mandate:
         "in_force_to": str(row["to"]) if row["to"] is not None else None,
     }
     return Mandate(
-        iri=str(row["mandate"]), holder=str(row["holder"]), role=str(row["role"]),
-        role_rank=int(row["roleRank"]), text=str(row["text"] or ""),
+        iri=str(row["mandate"]),
+        holder=str(row["holder"]),
+        role=str(row["role"]),
+        role_rank=int(row["roleRank"]),
+        text=str(row["text"] or ""),
         article=str(row["articleNumber"]) if row["articleNumber"] is not None else None,
-        letter=letter, basis=basis, start=start, end=_date(row["to"]), normative=normative,
+        letter=letter,
+        basis=basis,
+        start=start,
+        end=_date(row["to"]),
+        normative=normative,
     )
 
 
@@ -318,20 +335,20 @@ def _answer(index: Index, s: Scored, lang: str) -> dict:
     }
 
 
-def _where(m: Mandate, lang: str) -> str:
+def _where(m: Mandate) -> str:
     if m.article is None:
         return m.basis["title"]
     item = f" {m.letter})" if m.letter and not m.letter.endswith("°") else (f" {m.letter}" if m.letter else "")
     ref = m.basis["nor"] or m.basis["title"]
-    return f"art. {m.article}{item} ({ref})" if lang == "fr" else f"art. {m.article}{item} ({ref})"
+    return f"art. {m.article}{item} ({ref})"
 
 
 def _explain(m: Mandate, topics: list[str], orgs: list[str], lang: str) -> str:
-    what = ", ".join(topics[:4]) or ("—" if lang == "fr" else "—")
+    what = ", ".join(topics[:4]) or "—"
     who = f"; {'organisations citées' if lang == 'fr' else 'organisations named'} : {', '.join(orgs)}" if orgs else ""
     if lang == "fr":
-        return f"{_where(m, lang)} couvre : {what}{who}".replace(" : ", " : ", 1)
-    return f"{_where(m, lang)} covers: {what}{who}".replace(" : ", ": ")
+        return f"{_where(m)} couvre : {what}{who}"
+    return f"{_where(m)} covers: {what}{who}".replace(" : ", ": ")
 
 
 def _excluded_answer(index: Index, ex: Exclusion, in_force: list[Mandate], lang: str, q_topics: set[str]) -> dict:
@@ -341,9 +358,9 @@ def _excluded_answer(index: Index, ex: Exclusion, in_force: list[Mandate], lang:
     topics = [_label(index, t, lang) for t in sorted(q_topics & ex.topics)]
     holder = index.orgs.get(m.holder, Org(m.holder, "", m.holder))
     if lang == "fr":
-        why = f"non compétent — réservé à : {body.label} ({ex.text}, {_where(m, lang)})"
+        why = f"non compétent — réservé à : {body.label} ({ex.text}, {_where(m)})"
     else:
-        why = f"not competent — reserved to: {body.label_en or body.label} ({ex.text}, {_where(m, lang)})"
+        why = f"not competent — reserved to: {body.label_en or body.label} ({ex.text}, {_where(m)})"
     return {
         "rank": 0,
         "score": 1.0,
@@ -356,7 +373,3 @@ def _excluded_answer(index: Index, ex: Exclusion, in_force: list[Mandate], lang:
         "explanation": why,
         "reserved_to": body.as_json(lang),
     }
-
-
-def reserved_body(index: Index, iri: str) -> URIRef:
-    return URIRef(iri)

@@ -94,8 +94,9 @@ class Lexicon:
                 continue
             n, key = best
             out.append(
-                Match(frozenset(self._entries[key]), self._labels[key], i, i + n,
-                      tokens[i].start, tokens[i + n - 1].end)
+                Match(
+                    frozenset(self._entries[key]), self._labels[key], i, i + n, tokens[i].start, tokens[i + n - 1].end
+                )
             )
             i += n
         return out

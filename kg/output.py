@@ -19,8 +19,9 @@ def _text(value) -> str:
 def print_rows(rows: list[Row], fmt: str, console: Console) -> None:
     columns = list(rows[0].keys()) if rows else []
     if fmt == "json":
-        sys.stdout.write(json.dumps([{k: _text(v) or None for k, v in r.items()} for r in rows],
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps([{k: _text(v) or None for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2) + "\n"
+        )
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(columns)

@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from kg import queries
@@ -42,10 +42,7 @@ class ReasoningReport:
 
 
 def asserted_graph(store: Store) -> Graph:
-    query = (
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-        f"FILTER (?g != <{INFERRED_GRAPH}>) }}"
-    )
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{INFERRED_GRAPH}>) }}"
     return store.construct(query)
 
 
@@ -77,8 +74,13 @@ def check_consistency(g: Graph) -> ReasoningReport:
         after = {(i.iri, c.iri) for i in world.individuals() for c in i.is_a if hasattr(c, "iri")}
         nothing = [c.iri for c in world.inconsistent_classes()]
         return ReasoningReport(
-            True, len(g), classes, individuals, inferred_types=len(after - before),
-            message="consistent", unsatisfiable=nothing,
+            True,
+            len(g),
+            classes,
+            individuals,
+            inferred_types=len(after - before),
+            message="consistent",
+            unsatisfiable=nothing,
         )
 
 
@@ -87,5 +89,3 @@ def reason(store: Store) -> ReasoningReport:
     if report.consistent:
         report.inferred_types = materialise(store)
     return report
-
-

@@ -235,7 +235,9 @@ def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
     # a verb inside an organisation's name ("centre de veille") is not a role
     roles = [m for m in vocab.roles.find(text, tokens) if m.first not in inside_org]
     clause = Clause()
-    structural = [c for c in cues if vocab.cue_info[_one(c)].kind == URIRef("http://www.w3.org/ns/org#hasSubOrganization")]
+    structural = [
+        c for c in cues if vocab.cue_info[_one(c)].kind == URIRef("http://www.w3.org/ns/org#hasSubOrganization")
+    ]
     verb_at = min([m.first for m in roles] + [m.first for m in structural] + [len(tokens)])
 
     kinds = _scope_kinds(tokens, cues, orgs, vocab)
@@ -272,7 +274,9 @@ def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
     return clause
 
 
-def _scope_kinds(tokens: list[Token], cues: list[Match], orgs: list[Match], vocab: Vocabulary) -> dict[int, URIRef | None]:
+def _scope_kinds(
+    tokens: list[Token], cues: list[Match], orgs: list[Match], vocab: Vocabulary
+) -> dict[int, URIRef | None]:
     """For each organisation mention (by first token), the kind of the cue whose scope covers it."""
     cue_at = {c.first: c for c in cues}
     starts = {m.first for m in orgs}
@@ -396,7 +400,12 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
             para_index += 1
             iri = iris.paragraph(nor, art.number, para_index)
             _subdivision(g, iri, DCI.Paragraph, art_iri, pos, block, str(para_index))
-            _labels(g, iri, f"{nor}, art. {art.number}, alinéa {para_index}", f"{nor}, art. {art.number}, paragraph {para_index}")
+            _labels(
+                g,
+                iri,
+                f"{nor}, art. {art.number}, alinéa {para_index}",
+                f"{nor}, art. {art.number}, paragraph {para_index}",
+            )
         else:
             iri = iris.item(nor, art.number, block.label)
             _subdivision(g, iri, DCI.Item, art_iri, pos, block, block.label)
@@ -408,7 +417,9 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
         full.append(text)
         for j, d in enumerate(block.dashes, start=1):
             _subdivision(g, iris.dash(iri, j), DCI.Item, iri, j, d, str(j))
-            _labels(g, iris.dash(iri, j), f"{g.value(iri, RDFS.label)}, tiret {j}", f"{g.value(iri, RDFS.label)}, dash {j}")
+            _labels(
+                g, iris.dash(iri, j), f"{g.value(iri, RDFS.label)}, tiret {j}", f"{g.value(iri, RDFS.label)}, dash {j}"
+            )
 
         clause = analyse(text, vocab, subject)
         if clause.explicit_subject:
@@ -418,13 +429,15 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
         elif not clause.roles and intro is not None and intro.roles:
             clause.roles, clause.holder = list(intro.roles), clause.holder or intro.holder
         elif block.kind in ("letter", "number") and not clause.roles:
-            raise LegalTextError(doc.source_name, block.line,
-                                 f"article {art.number}, item {mark}: no role verb recognised")
+            raise LegalTextError(
+                doc.source_name, block.line, f"article {art.number}, item {mark}: no role verb recognised"
+            )
         if block.kind in ("letter", "number") and clause.holder is None:
             clause.holder = intro.holder if intro is not None else subject
             if clause.holder is None:
-                raise LegalTextError(doc.source_name, block.line,
-                                     f"article {art.number}, item {mark}: no holder (subject) recognised")
+                raise LegalTextError(
+                    doc.source_name, block.line, f"article {art.number}, item {mark}: no holder (subject) recognised"
+                )
         if clause.units and not all(d for d in block.dashes):
             raise LegalTextError(doc.source_name, block.line, "a composition list with an empty entry")
         if clause.holder is not None and clause.roles:

@@ -1,0 +1,28 @@
+# The two commands of the README's quick start. Both set up what they need on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test setup setup-test bench
+
+$(BIN)/dci-kg: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+setup: $(BIN)/dci-kg
+
+setup-test: setup
+	@bash scripts/setup-test.sh
+
+# Build the store from the bundled data and answer on it.
+serve: setup
+	$(BIN)/dci-kg init
+	$(BIN)/dci-kg serve
+
+test: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python -m bench

@@ -1,0 +1,24 @@
+"""Shared fixtures: a real embedded store built from the bundled data (in memory, built once)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.build import init
+from kg.store import EmbeddedStore
+
+
+@pytest.fixture(scope="session")
+def built_store() -> EmbeddedStore:
+    """The bundled knowledge base in an in-memory store; tests must not write to it."""
+    store = EmbeddedStore(None)
+    init(store)
+    return store
+
+
+@pytest.fixture
+def fresh_store() -> EmbeddedStore:
+    """A new in-memory store with the bundled data, for tests that write."""
+    store = EmbeddedStore(None)
+    init(store)
+    return store
