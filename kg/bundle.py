@@ -13,14 +13,12 @@ from kg.terms import Quad
 from loaders.countries import countries_graph
 from loaders.legal_text import load_file
 from loaders.rdf_files import graph_quads
+from loaders.reference import annotate_mandate_topics, read_reference
 from loaders.vocabulary import Vocabulary
 
 
 def reference_graph(directory: Path = REFERENCE_DIR) -> Graph:
-    g = Graph()
-    for path in sorted(directory.glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    return read_reference(directory)
 
 
 def vocabulary_graph(reference: Graph | None = None) -> Graph:
@@ -39,6 +37,7 @@ def bundled_quads() -> dict[URIRef, list[Quad]]:
     """Every bundled named graph and its quads."""
     reference = reference_graph()
     vocab = Vocabulary.from_graph(vocabulary_graph(reference))
+    annotate_mandate_topics(reference, vocab)
     graphs: dict[URIRef, list[Quad]] = {
         ONTOLOGY_GRAPH: graph_quads(ontology_graph(), ONTOLOGY_GRAPH),
         COUNTRIES_GRAPH: graph_quads(countries_graph(), COUNTRIES_GRAPH),

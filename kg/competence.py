@@ -20,7 +20,7 @@ from kg.namespaces import DCI
 from kg.store import Store
 
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-ANCESTOR_DECAY = 0.5
+ANCESTOR_DECAY = 0.4
 BODY_WEIGHT = 0.6
 ORG_WEIGHT = 1.2
 _FRENCH_HINTS = {"qui", "le", "la", "les", "des", "du", "une", "pour", "quel", "quelle", "est", "et", "au", "aux", "de"}
@@ -58,6 +58,7 @@ class Mandate:
     beneficiaries: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     topics: set[str] = field(default_factory=set)
+    reach: dict[str, float] = field(default_factory=dict)  # topics and their ancestors, with weights
 
     def in_force(self, at: dt.date) -> bool:
         if not self.normative:
@@ -87,6 +88,14 @@ class Index:
     bodies: dict[str, set[str]]
     topic_lexicon: Lexicon
     org_lexicon: Lexicon
+
+    def expand(self, topics: set[str]) -> dict[str, float]:
+        """Topics with their ancestors, weighted ANCESTOR_DECAY ** distance (the closest wins)."""
+        out: dict[str, float] = {}
+        for t in topics:
+            for anc, depth in self.ancestors(t).items():
+                out[anc] = max(out.get(anc, 0.0), ANCESTOR_DECAY**depth)
+        return out
 
     def ancestors(self, topic: str) -> dict[str, int]:
         """Ancestors of a topic with their distance (the topic itself at 0)."""
@@ -153,7 +162,7 @@ def build_index(store: Store) -> Index:
         ex.reserved_to.add(str(row["reservedTo"]))
         if row["topic"] is not None:
             ex.topics.add(str(row["topic"]))
-    return Index(
+    index = Index(
         sorted(mandates.values(), key=lambda m: m.iri),
         list(exclusions.values()),
         orgs,
@@ -163,6 +172,9 @@ def build_index(store: Store) -> Index:
         topic_lexicon,
         org_lexicon,
     )
+    for m in index.mandates:
+        m.reach = index.expand(m.topics)
+    return index
 
 
 def _organisations(store: Store) -> dict[str, Org]:
@@ -246,17 +258,12 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
     tokens = tokenize(question)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
-    weights: dict[str, float] = {}
-    for t in q_topics:
-        for anc, depth in index.ancestors(t).items():
-            weights[anc] = max(weights.get(anc, 0.0), ANCESTOR_DECAY**depth)
+    weights = index.expand(q_topics)
 
     in_force = [m for m in index.mandates if m.in_force(at)]
-    df: dict[str, int] = defaultdict(int)
-    for m in in_force:
-        for t in m.topics:
-            df[t] += 1
     n = max(len(in_force), 1)
+    # a topic is as common as the mandates that cover it, directly or through its competent body
+    df = {t: sum(1 for m in in_force if _covers(index, m, t)) for t in weights}
 
     def idf(t: str) -> float:
         return math.log(1 + n / (1 + df.get(t, 0)))
@@ -280,8 +287,8 @@ def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str]
     bens = set(m.beneficiaries)
     spread = math.sqrt(max(len(bens), 1))
     for t, w in weights.items():
-        if t in m.topics:
-            score += w * idf(t)
+        if t in m.reach:
+            score += w * m.reach[t] * idf(t)
             matched.append(t)
         elif index.bodies.get(t, set()) & bens:
             score += w * BODY_WEIGHT * idf(t) / spread
@@ -290,10 +297,14 @@ def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str]
         if o in bens:
             score += ORG_WEIGHT / spread
             reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
-        elif o in m.partners or o == m.holder:
+        elif o in m.partners:
             score += ORG_WEIGHT / 2
             reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
     return Scored(m, round(score, 4), matched, reasons)
+
+
+def _covers(index: Index, m: Mandate, t: str) -> bool:
+    return t in m.reach or bool(index.bodies.get(t, set()) & set(m.beneficiaries))
 
 
 def _exclusion(index: Index, weights: dict[str, float], in_force: list[Mandate]) -> Exclusion | None:

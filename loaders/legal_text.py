@@ -265,7 +265,10 @@ def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
                 _add(clause.beneficiaries, o)
 
     clause.roles = _roles(roles, vocab, has_partner=bool(clause.partners))
-    clause.topics = [t for m in vocab.topics.find(text, tokens) for t in sorted(m.payloads)]
+    # words inside an organisation's name are already a beneficiary or partner, not a topic
+    clause.topics = [
+        t for m in vocab.topics.find(text, tokens) if m.first not in inside_org for t in sorted(m.payloads)
+    ]
     clause.cooperation = _cooperation_types(tokens, vocab)
     exclusion = next((c for c in cues if vocab.cue_info[_one(c)].kind == DCI.reservedTo), None)
     if exclusion is not None:
