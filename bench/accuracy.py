@@ -66,7 +66,9 @@ def evaluate(index: Index, questions: list[dict]) -> list[Outcome]:
         at = q.get("at") or DEFAULT_DATE
         at = at if isinstance(at, dt.date) else dt.date.fromisoformat(str(at))
         answer = resolve(index, q["q"], at, limit=3)
-        out.append(Outcome(q["q"], at, [expected_key(e) for e in q["expect"]], [answer_key(a) for a in answer["answers"]]))
+        out.append(
+            Outcome(q["q"], at, [expected_key(e) for e in q["expect"]], [answer_key(a) for a in answer["answers"]])
+        )
     return out
 
 
@@ -89,8 +91,10 @@ def main() -> None:
         for o in outcomes:
             if not o.top1:
                 mark = "  (top-3)" if o.top3 else ""
-                print(f"- {o.question} [{o.at}]\n    expected {[short(e) for e in o.expected]}\n"
-                      f"    got      {[short(g) for g in o.got]}{mark}")
+                print(
+                    f"- {o.question} [{o.at}]\n    expected {[short(e) for e in o.expected]}\n"
+                    f"    got      {[short(g) for g in o.got]}{mark}"
+                )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, XSD
 
 from kg import queries
 from kg.namespaces import INFERRED_GRAPH
@@ -47,11 +47,15 @@ def asserted_graph(store: Store) -> Graph:
 
 
 def _owl_ready(g: Graph) -> Graph:
+    """`g` as owlready2 reads it: individuals declared, literals in the OWL 2 datatype map."""
     out = Graph()
+    classes = set(g.subjects(RDF.type, OWL.Class))
     for s, p, o in g:
         if isinstance(o, Literal) and o.datatype is not None and o.datatype not in _OWL2_DATATYPES:
             o = Literal(str(o))
         out.add((s, p, o))
+        if p == RDF.type and o in classes and isinstance(s, URIRef):
+            out.add((s, RDF.type, OWL.NamedIndividual))
     return out
 
 

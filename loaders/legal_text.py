@@ -98,6 +98,8 @@ def _read_meta(raw: str, source_name: str) -> dict:
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
         raise LegalTextError(source_name, line, f"front matter is not valid YAML: {exc}") from exc
+    except ValueError as exc:  # YAML reads 2019-02-30 as a date and fails on it
+        raise LegalTextError(source_name, 1, f"front matter holds a date that is not an ISO date: {exc}") from exc
     if not isinstance(meta, dict):
         raise LegalTextError(source_name, 2, "front matter must be a mapping of keys to values")
     for key in _REQUIRED:

@@ -1,0 +1,103 @@
+"""The write gate: bad input is refused with a message naming the problem, and the store is exactly as
+it was; good input lands in one piece."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg import gate
+from kg.build import load_files
+from kg.namespaces import ID, REFERENCE_GRAPH
+from kg.paths import LEGAL_TEXTS_DIR
+from kg.store import EmbeddedStore
+from loaders.legal_text import LegalTextError
+from loaders.rdf_files import RdfFileError
+
+SKOS_PREF = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+def snapshot(store: EmbeddedStore) -> set:
+    return set(store.quads())
+
+
+def test_rdf_breaking_a_shape_is_refused_and_nothing_changes(fresh_store: EmbeddedStore, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix dci: <https://w3id.org/dci-kg/ontology#> .\n"
+        "<https://w3id.org/dci-kg/id/org/NEW> a dci:Directorate ;\n"
+        '  <http://www.w3.org/2004/02/skos/core#prefLabel> "nouvelle direction"@fr .\n',
+        encoding="utf-8",
+    )
+    before = snapshot(fresh_store)
+    with pytest.raises(gate.WriteRejected) as exc:
+        load_files(fresh_store, [bad])
+    assert "English skos:prefLabel" in str(exc.value)
+    assert "org/NEW" in str(exc.value)
+    assert snapshot(fresh_store) == before
+
+
+def test_bad_data_about_an_existing_node_is_caught_through_its_neighbourhood(fresh_store: EmbeddedStore) -> None:
+    """Adding a beneficiary that is not an organisation to an existing mandate: only the store knows the
+    mandate's other triples, the gate must fetch them."""
+    k = URIRef(f"{ID}text/INTA1319065A/art/1/item/k")
+    before = snapshot(fresh_store)
+    with pytest.raises(gate.WriteRejected, match="beneficiary must be an organisation"):
+        gate.commit(
+            fresh_store,
+            [(k, URIRef("https://w3id.org/dci-kg/ontology#beneficiary"), ID["country/FR"], REFERENCE_GRAPH)],
+        )
+    assert snapshot(fresh_store) == before
+
+
+def test_malformed_legal_text_is_refused_and_nothing_changes(fresh_store: EmbeddedStore, tmp_path: Path) -> None:
+    good = (LEGAL_TEXTS_DIR / "arrete-2013-08-12-INTA1319065A.md").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.md"
+    broken.write_text(good.replace("c) Elle anime et coordonne", "d) Elle anime et coordonne", 1), encoding="utf-8")
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        '<https://w3id.org/dci-kg/id/org/DCI> <http://www.w3.org/2004/02/skos/core#altLabel> "test"@fr .\n'
+    )
+    before = snapshot(fresh_store)
+    with pytest.raises(LegalTextError, match=r"broken\.md:\d+: article 1: item d\) where c\) was expected"):
+        load_files(fresh_store, [extra, broken])  # the good file first: all or nothing
+    assert snapshot(fresh_store) == before
+
+
+def test_malformed_rdf_names_the_file(fresh_store: EmbeddedStore, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("<a> <b> .", encoding="utf-8")
+    before = snapshot(fresh_store)
+    with pytest.raises(RdfFileError, match="broken.ttl: malformed turtle"):
+        load_files(fresh_store, [bad])
+    assert snapshot(fresh_store) == before
+
+
+def test_reloading_a_legal_text_replaces_its_graph(fresh_store: EmbeddedStore) -> None:
+    path = LEGAL_TEXTS_DIR / "arrete-2013-08-12-INTA1319065A.md"
+    before = snapshot(fresh_store)
+    load_files(fresh_store, [path])
+    assert snapshot(fresh_store) == before
+
+
+def test_valid_rdf_lands(fresh_store: EmbeddedStore, tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(
+        '<https://w3id.org/dci-kg/id/org/DCI> <http://www.w3.org/2004/02/skos/core#altLabel> "la DCI"@fr .\n',
+        encoding="utf-8",
+    )
+    load_files(fresh_store, [good])
+    rows = fresh_store.select(
+        "SELECT ?l WHERE { <https://w3id.org/dci-kg/id/org/DCI> <http://www.w3.org/2004/02/skos/core#altLabel> ?l }"
+    )
+    assert Literal("la DCI", lang="fr") in {r["l"] for r in rows}
+
+
+def test_bundled_data_conforms(built_store: EmbeddedStore) -> None:
+    from kg.validation import validate_store
+
+    violations, n = validate_store(built_store)
+    assert violations == []
+    assert n > 10_000
