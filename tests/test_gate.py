@@ -70,7 +70,7 @@ def test_malformed_rdf_names_the_file(fresh_store: EmbeddedStore, tmp_path: Path
     bad = tmp_path / "broken.ttl"
     bad.write_text("<a> <b> .", encoding="utf-8")
     before = snapshot(fresh_store)
-    with pytest.raises(RdfFileError, match="broken.ttl: malformed turtle"):
+    with pytest.raises(RdfFileError, match=r"broken\.ttl: malformed turtle"):
         load_files(fresh_store, [bad])
     assert snapshot(fresh_store) == before
 
