@@ -60,8 +60,18 @@ def test_json_contract(index: Index) -> None:
     assert 1 <= len(answer["answers"]) <= 3
     for rank, a in enumerate(answer["answers"], start=1):
         assert a["rank"] == rank
-        assert set(a) == {"rank", "score", "role", "mandate", "holder", "beneficiaries", "partners", "topics",
-                          "explanation", "reserved_to"}
+        assert set(a) == {
+            "rank",
+            "score",
+            "role",
+            "mandate",
+            "holder",
+            "beneficiaries",
+            "partners",
+            "topics",
+            "explanation",
+            "reserved_to",
+        }
         assert set(a["mandate"]) == {"iri", "article", "letter", "text", "legal_text"}
         assert set(a["mandate"]["legal_text"]) == {"iri", "title", "nor", "eli", "in_force_from", "in_force_to"}
         assert set(a["holder"]) == ORG_KEYS

@@ -1,0 +1,42 @@
+"""Reasoning: HermiT finds the bundled knowledge base consistent and an inconsistent one inconsistent;
+materialised inferences are visible to plain SPARQL."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.namespaces import DCI, ID, ORG
+from kg.reasoning import asserted_graph, check_consistency, materialise
+from kg.store import EmbeddedStore
+
+
+def test_bundled_knowledge_base_is_consistent(built_store: EmbeddedStore) -> None:
+    report = check_consistency(asserted_graph(built_store))
+    assert report.consistent, report.message
+    assert report.individuals > 500
+    assert report.unsatisfiable == []
+
+
+def test_an_inconsistent_knowledge_base_is_reported(built_store: EmbeddedStore) -> None:
+    g: Graph = asserted_graph(built_store)
+    # countries and organisations are disjoint: a thing cannot be both
+    g.add((ID["org/DCI"], RDF.type, DCI.Country))
+    report = check_consistency(g)
+    assert not report.consistent
+    assert "inconsistent" in report.message
+
+
+def test_inferred_types_and_inverses_are_materialised(fresh_store: EmbeddedStore) -> None:
+    assert materialise(fresh_store) > 0
+    assert fresh_store.ask(
+        f"ASK {{ GRAPH <https://w3id.org/dci-kg/graph/inferred> {{ <{ID}org/DCI> a <{ORG}Organization> }} }}"
+    )
+    k = URIRef(f"{ID}text/INTA1319065A/art/1/item/k")
+    assert fresh_store.ask(
+        f"ASK {{ <{ID}text/INTA1319065A/art/1> <http://data.europa.eu/eli/ontology#has_part> <{k}> }}"
+    )
+    # materialising twice gives the same graph
+    before = set(fresh_store.quads(URIRef("https://w3id.org/dci-kg/graph/inferred")))
+    materialise(fresh_store)
+    assert set(fresh_store.quads(URIRef("https://w3id.org/dci-kg/graph/inferred"))) == before
