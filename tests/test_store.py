@@ -1,0 +1,48 @@
+"""The embedded store: one writer per directory; readers open beside it; writes are transactional."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.backend import open_store
+from kg.store import EmbeddedStore, QueryError, StoreError
+
+G = URIRef("https://w3id.org/dci-kg/graph/test")
+S, P = URIRef("urn:s"), URIRef("urn:p")
+
+
+def test_second_writer_gets_a_clear_message_and_readers_still_read(tmp_path: Path) -> None:
+    owner = EmbeddedStore(tmp_path / "store")
+    owner.apply([(S, P, Literal("1"), G)])
+    owner.flush()
+    with pytest.raises(StoreError, match="open for writing by another process"):
+        open_store(tmp_path / "store", write=True)
+    reader = open_store(tmp_path / "store")
+    assert reader.count() == 1
+    with pytest.raises(StoreError, match="read-only"):
+        reader.apply([(S, P, Literal("2"), G)])
+
+
+def test_apply_removes_and_adds_in_one_transaction() -> None:
+    store = EmbeddedStore(None)
+    store.apply([(S, P, Literal("old"), G)])
+    store.apply([(S, P, Literal("new"), G)], [(S, P, Literal("old"), G)])
+    assert {q[2] for q in store.quads(G)} == {Literal("new")}
+
+
+def test_query_errors_are_query_errors() -> None:
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        EmbeddedStore(None).select("SELECT WHERE {")
+    with pytest.raises(QueryError, match="not a SELECT"):
+        EmbeddedStore(None).select("ASK { ?s ?p ?o }")
+
+
+def test_typed_literals_keep_their_lexical_form() -> None:
+    store = EmbeddedStore(None)
+    date = Literal("2013-10-02", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    store.apply([(S, P, date, G)])
+    (row,) = store.select("SELECT ?o WHERE { ?s ?p ?o }")
+    assert row["o"] == date and str(row["o"]) == "2013-10-02"
