@@ -23,6 +23,10 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ANCESTOR_DECAY = 0.4
 BODY_WEIGHT = 0.6
 ORG_WEIGHT = 1.2
+# a mission described by a non-normative source (an embassy page) yields to the text that founds it
+DESCRIPTIVE_WEIGHT = 0.8
+# a general provision yields to the text in force that details it (lex specialis)
+GENERAL_TEXT_WEIGHT = 0.7
 _FRENCH_HINTS = {"qui", "le", "la", "les", "des", "du", "une", "pour", "quel", "quelle", "est", "et", "au", "aux", "de"}
 _ENGLISH_HINTS = {"who", "the", "which", "what", "of", "for", "is", "and", "to", "a", "an", "with", "does"}
 
@@ -58,6 +62,7 @@ class Mandate:
     beneficiaries: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     topics: set[str] = field(default_factory=set)
+    detailed_by: set[str] = field(default_factory=set)  # texts based on this mandate's text
     reach: dict[str, float] = field(default_factory=dict)  # topics and their ancestors, with weights
 
     def in_force(self, at: dt.date) -> bool:
@@ -94,6 +99,8 @@ class Index:
         out: dict[str, float] = {}
         for t in topics:
             for anc, depth in self.ancestors(t).items():
+                if depth and not self.broader.get(anc):
+                    continue  # a top concept is too general to tell mandates apart
                 out[anc] = max(out.get(anc, 0.0), ANCESTOR_DECAY**depth)
         return out
 
@@ -141,8 +148,9 @@ def build_index(store: Store) -> Index:
 
     mandates: dict[str, Mandate] = {}
     for row in store.select(queries.load("mandates").text):
-        m = _mandate(row)
-        mandates.setdefault(m.iri, m)
+        m = mandates.setdefault(str(row["mandate"]), _mandate(row))
+        if row["detailedBy"] is not None:
+            m.detailed_by.add(str(row["detailedBy"]))
     for row in store.select(queries.load("mandate-links").text):
         m = mandates.get(str(row["mandate"]))
         if m is None:
@@ -268,7 +276,11 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
     def idf(t: str) -> float:
         return math.log(1 + n / (1 + df.get(t, 0)))
 
+    live_texts = {m.basis["iri"] for m in in_force}
     scored = [s for m in in_force if (s := _score(index, m, weights, q_orgs, idf, lang)).score > 0]
+    for s in scored:
+        if s.mandate.detailed_by & live_texts:
+            s.score = round(s.score * GENERAL_TEXT_WEIGHT, 4)
     scored.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
 
     answers = []
@@ -300,7 +312,7 @@ def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str]
         elif o in m.partners:
             score += ORG_WEIGHT / 2
             reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
-    return Scored(m, round(score, 4), matched, reasons)
+    return Scored(m, round(score * (1.0 if m.normative else DESCRIPTIVE_WEIGHT), 4), matched, reasons)
 
 
 def _covers(index: Index, m: Mandate, t: str) -> bool:
