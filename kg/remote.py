@@ -8,7 +8,9 @@ update request (one transaction on the server). The store's generation lives in 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -65,14 +67,12 @@ class RemoteStore:
 
     # -- plumbing --------------------------------------------------------------------------------
     def _post_query(self, query: str, accept: str, graphs: Sequence[str], timeout: float | None = None) -> bytes:
-        data = [
-            ("query", query),
-            *(("default-graph-uri", g) for g in graphs),
-            *(("named-graph-uri", g) for g in graphs),
-        ]
+        pairs = [("query", query)] + [(k, g) for g in graphs for k in ("default-graph-uri", "named-graph-uri")]
+        body = urlencode(pairs).encode()
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         try:
             r = self._http.post(
-                self.endpoint, data=data, headers={"Accept": accept}, **({"timeout": timeout} if timeout else {})
+                self.endpoint, content=body, headers=headers, **({"timeout": timeout} if timeout else {})
             )
         except httpx.TimeoutException as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within the time limit: {exc}") from exc
@@ -89,8 +89,6 @@ class RemoteStore:
         return [str(g) for g in chosen] or ["urn:x-dcikg:no-graph"]
 
     def _results(self, query: str, params: Params, graphs: Graphs) -> dict:
-        import json
-
         body = self._post_query(bind(query, params), "application/sparql-results+json", self._dataset(graphs))
         return json.loads(body)
 
@@ -161,8 +159,6 @@ class RemoteStore:
         return int(self.select(q, graphs=graphs)[0]["n"])
 
     def graph_names(self) -> list[URIRef]:
-        import json
-
         body = self._post_query(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json", []
         )

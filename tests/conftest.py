@@ -52,9 +52,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, seconds: float = 60) -> None:
+def wait_http(url: str, seconds: float = 60, alive=lambda: True) -> None:
     deadline = time.monotonic() + seconds
     while True:
+        if not alive():
+            raise RuntimeError(f"the server behind {url} stopped while starting")
         try:
             if httpx.get(url, timeout=2).status_code < 500:
                 return
@@ -134,7 +136,7 @@ def api(request, tmp_path_factory) -> Iterator[Api]:
     thread.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_http(url + "/health", 120)
+        wait_http(url + "/health", 120, thread.is_alive)
         yield Api(url, request.param, store, app, tokens, tokens_file, store_dir)
     finally:
         server.should_exit = True
