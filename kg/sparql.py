@@ -46,7 +46,7 @@ _MASK = re.compile(
 
 def _keyword(word: str) -> re.Pattern[str]:
     # a keyword, not part of a variable (?service), a prefixed name (ex:from, from:x) or a longer word
-    return re.compile(rf"(?<![\w?$:]){word}(?![\w:-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w?$:@]){word}(?![\w:-])", re.IGNORECASE)
 
 
 _UPDATE = _keyword(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)")
@@ -87,11 +87,40 @@ def check(query: str, max_length: int) -> CheckedQuery:
     return CheckedQuery(query, form.group(1).upper(), form.start())  # type: ignore[arg-type]
 
 
+_VAR = re.compile(r"[?$](\w+)")
+_AS = re.compile(r"\bAS\s+[?$](\w+)\s*$", re.IGNORECASE)
+
+
+def projection(q: CheckedQuery) -> list[str] | None:
+    """The variables a SELECT projects, in order (None for SELECT *)."""
+    plain = masked(q.text)
+    head = plain[q.body_start + len("SELECT") :]
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(head):
+        if ch == "(":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and (m := _AS.search(head[start + 1 : i])):
+                out.append(m.group(1))
+        elif depth == 0:
+            if ch == "*":
+                return None
+            if ch == "{" or head[i : i + 5].upper() in ("WHERE", "FROM "):
+                break
+            if ch in "?$" and (m := _VAR.match(head, i)):
+                out.append(m.group(1))
+    return out
+
+
 def capped(q: CheckedQuery, max_rows: int) -> str:
-    """A SELECT wrapped so that the engine stops after `max_rows` rows (the row cap)."""
+    """A SELECT wrapped so that the engine stops after `max_rows` rows (the row cap); same columns, same order."""
     if q.form != "SELECT":
         return q.text
-    return f"{q.text[: q.body_start]}SELECT * WHERE {{\n{q.text[q.body_start :]}\n}} LIMIT {max_rows}"
+    names = projection(q)
+    cols = " ".join(f"?{n}" for n in names) if names else "*"
+    return f"{q.text[: q.body_start]}SELECT {cols} WHERE {{\n{q.text[q.body_start :]}\n}} LIMIT {max_rows}"
 
 
 # -- content negotiation ------------------------------------------------------------------------------
@@ -207,6 +236,7 @@ class EmbeddedRunner:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._snapshot: tuple[int, bytes] | None = None
+        self.killed = 0  # workers stopped at the time limit
         for _ in range(workers):
             self._idle.put(_Worker(self._ctx))
 
@@ -243,6 +273,7 @@ class EmbeddedRunner:
             worker.conn.send(message)
             if not worker.conn.poll(timeout):
                 worker.kill()
+                self.killed += 1
                 worker = _Worker(self._ctx)
                 raise QueryTimeout(f"the query ran past the time limit ({timeout:g} s) and was stopped")
             status, *payload = worker.conn.recv()

@@ -70,7 +70,7 @@ async def _read(request: Request) -> tuple[str | None, list[str], bool]:
             params += parse_qsl(body, keep_blank_values=True)
         elif ctype == "application/sparql-update":
             return None, [], True
-        else:
+        elif body:
             raise ApiError(415, "POST application/sparql-query or application/x-www-form-urlencoded")
     queries = [v for k, v in params if k == "query"]
     if len(queries) > 1:
