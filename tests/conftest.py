@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from kg.access import Role
 from kg.build import init
-from kg.store import EmbeddedStore
+from kg.settings import Settings
+from kg.store import EmbeddedStore, Store
+from kg.tokens import TokenFile
 
 
 @pytest.fixture(scope="session")
@@ -25,23 +40,7 @@ def fresh_store() -> EmbeddedStore:
 
 
 # -- the API on a real uvicorn, over both backends ----------------------------------------------------
-import os  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-import httpx  # noqa: E402
-import uvicorn  # noqa: E402
-
-from api.app import create_app  # noqa: E402
-from kg.access import Role  # noqa: E402
-from kg.settings import Settings  # noqa: E402
-from kg.store import Store  # noqa: E402
-from kg.tokens import TokenFile  # noqa: E402
 
 QUERY_TIMEOUT = 2.0
 

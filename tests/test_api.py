@@ -41,29 +41,24 @@ def test_competence_is_exactly_the_json_of_ask(api, built_store):
     assert r.json()["answers"][0]["holder"]["acronym"] == "DCI"
 
 
-def test_competence_matches_the_cli_output(api):
-    if api.store_dir is None:  # the CLI reads an embedded store; on the remote backend compare to the first
-        pytest.importorskip  # noqa: B018 - no skip: the remote run is compared to the resolver above
-        return
+@pytest.fixture(scope="module")
+def cli_answer(tmp_path_factory) -> dict:
+    """`dci-kg ask --json` on a store built by `dci-kg init`, run as a command."""
+    store = tmp_path_factory.mktemp("cli") / "store"
+    cli = [sys.executable, "-m", "kg.cli"]
+    subprocess.run([*cli, "init", "--store", str(store)], capture_output=True, check=True)
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kg.cli",
-            "ask",
-            QUESTION,
-            "--at",
-            "2011-06-01",
-            "--json",
-            "--store",
-            str(api.store_dir),
-        ],
+        [*cli, "ask", QUESTION, "--at", "2011-06-01", "--json", "--store", str(store)],
         capture_output=True,
         text=True,
         check=True,
     )
+    return json.loads(out.stdout)
+
+
+def test_competence_matches_the_cli_output(api, cli_answer):
     r = api.client().get("/competence", params={"q": QUESTION, "at": "2011-06-01"})
-    assert r.json() == json.loads(out.stdout)
+    assert r.json() == cli_answer
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -179,10 +180,8 @@ class Listener:
 @pytest.fixture
 def listeners():
     made = []
-    try:
-        made.append(Listener(9))  # the address of the issue (needs the right to bind port 9)
-    except PermissionError:
-        pass
+    with contextlib.suppress(PermissionError):  # the address of the issue (binding port 9 needs the right)
+        made.append(Listener(9))
     made.append(Listener())  # and a port the store's HTTP client would not refuse
     yield made
     for listener in made:
