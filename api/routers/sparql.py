@@ -79,13 +79,15 @@ async def _read(request: Request) -> tuple[str | None, list[str], bool]:
     return (queries[0] if queries else None), graphs, any(k == "update" for k, _ in params)
 
 
-@router.api_route(
-    "/sparql",
-    methods=["GET", "POST"],
-    openapi_extra=_DOC,
-    responses=responses(400, 406, 415, 503),
-    summary="SPARQL 1.1 query endpoint (read-only)",
-)
+_OPTS: dict = {
+    "openapi_extra": _DOC,
+    "responses": responses(400, 406, 415, 503),
+    "summary": "SPARQL 1.1 query endpoint (read-only)",
+}
+
+
+@router.get("/sparql", operation_id="sparql_get", **_OPTS)
+@router.post("/sparql", operation_id="sparql_post", **_OPTS)
 async def endpoint(request: Request, state: State, readable: Graphs) -> Response:
     text, wanted, update = await _read(request)
     if update:
