@@ -217,6 +217,84 @@ def export(
         s.close()
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    store: StoreOpt = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Remote SPARQL 1.1 endpoint instead of the embedded store")
+    ] = None,
+    update_endpoint: Annotated[str | None, typer.Option("--update-endpoint", help="Its update endpoint")] = None,
+) -> None:
+    """Serve the HTTP API (competence, SPARQL endpoint, resource pages) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+    from kg.settings import Settings
+
+    if store is not None and endpoint is not None:
+        fail("give --store or --endpoint, not both", 2)
+    overrides: dict = {}
+    if store is not None:
+        overrides["store"] = store
+    if endpoint is not None:
+        overrides["sparql_endpoint"] = endpoint
+        overrides["sparql_update_endpoint"] = update_endpoint
+    try:
+        settings = Settings(**overrides)
+    except ValueError as exc:
+        fail(str(exc), 2)
+        raise
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+token_app = typer.Typer(help="Bearer tokens of the API (stored hashed in $DCIKG_TOKENS_FILE).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+def _tokens():
+    from kg.settings import Settings
+    from kg.tokens import TokenFile
+
+    path = Settings().tokens_file
+    if path is None:
+        fail("set DCIKG_TOKENS_FILE to the token file", 2)
+    return TokenFile(path)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option("--role", help="reader | negotiator | admin")],
+    name: Annotated[str | None, typer.Option("--name", help="A name to revoke it by")] = None,
+) -> None:
+    """Create a token; it is printed once and only its hash is stored."""
+    from kg.access import Role
+    from kg.tokens import TokenError
+
+    try:
+        token, name = _tokens().create(Role(role), name)
+    except ValueError as exc:  # TokenError and an unknown role
+        fail(
+            str(exc) if isinstance(exc, TokenError) else f"--role must be reader, negotiator or admin, not {role!r}", 2
+        )
+        raise
+    err.print(f"token {name!r} (role {role}) created; it is shown only this once:")
+    sys.stdout.write(token + "\n")
+
+
+@token_app.command("revoke")
+def token_revoke(name: Annotated[str, typer.Argument(help="The token's name")]) -> None:
+    """Revoke a token by name."""
+    from kg.tokens import TokenError
+
+    try:
+        _tokens().revoke(name)
+    except TokenError as exc:
+        fail(str(exc))
+    out.print(f"token {name!r} revoked")
+
+
 def main() -> None:
     app()
 

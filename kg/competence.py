@@ -162,6 +162,9 @@ def build_index(store: Store) -> Index:
             m.partners.append(target)
         elif rel == str(DCI.topic):
             m.topics.add(target)
+    for m in mandates.values():  # the same order on every backend (stores iterate in their own order)
+        m.beneficiaries.sort()
+        m.partners.sort()
 
     exclusions: dict[str, Exclusion] = {}
     for row in store.select(queries.load("exclusions").text):

@@ -38,3 +38,10 @@ LEGAL_GRAPH_PREFIX = f"{BASE}graph/legal/"
 
 def legal_graph(nor: str) -> URIRef:
     return graph(f"legal/{nor}")
+
+
+AGREEMENTS_PUBLIC_GRAPH = graph("agreements-public")
+AGREEMENTS_RESTRICTED_GRAPH = graph("agreements-restricted")
+HISTORY_GRAPH = graph("history")
+# graphs only cleared roles (negotiator, admin) may read
+RESTRICTED_GRAPHS = frozenset({AGREEMENTS_RESTRICTED_GRAPH})

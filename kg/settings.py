@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, gt=0, description="Row cap of the SPARQL endpoint")
     max_query_length: int = Field(20_000, gt=0, description="Longest SPARQL query accepted, in characters")
     tokens_file: Path | None = Field(None, description="File of hashed bearer tokens")
+    sparql_workers: int = Field(2, gt=0, le=64, description="Worker processes of /sparql on the embedded store")
 
     @field_validator("sparql_endpoint", "sparql_update_endpoint")
     @classmethod

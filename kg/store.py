@@ -7,7 +7,7 @@ remote backend (a SPARQL 1.1 server) implements the same methods.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -28,10 +28,21 @@ class QueryError(StoreError):
     """A query is malformed or asks for something the store refuses."""
 
 
+Params = Mapping[str, Identifier] | None
+Graphs = Sequence[URIRef] | None
+
+
 class Store(Protocol):
-    def select(self, query: str, params: Mapping[str, Identifier] | None = None) -> list[Row]: ...
-    def ask(self, query: str, params: Mapping[str, Identifier] | None = None) -> bool: ...
-    def construct(self, query: str, params: Mapping[str, Identifier] | None = None) -> Graph: ...
+    """Reads take `graphs`: the named graphs the query's default graph is the union of (None = all)."""
+
+    @property
+    def generation(self) -> int:
+        """A number that changes with every write: caches built from the store compare it."""
+        ...
+
+    def select(self, query: str, params: Params = None, graphs: Graphs = None) -> list[Row]: ...
+    def ask(self, query: str, params: Params = None, graphs: Graphs = None) -> bool: ...
+    def construct(self, query: str, params: Params = None, graphs: Graphs = None) -> Graph: ...
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None: ...
     def bulk_add(self, quads: Iterable[Quad]) -> None: ...
     def drop_graph(self, graph: URIRef) -> None: ...
@@ -47,6 +58,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self._generation = 0
         try:
             if path is None:
                 self._store = ox.Store()
@@ -63,11 +75,23 @@ class EmbeddedStore:
                 ) from exc
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def _written(self) -> None:
+        self._generation += 1
+
     # -- reads -----------------------------------------------------------------------------------
-    def _query(self, query: str, params: Mapping[str, Identifier] | None):
+    def _query(self, query: str, params: Params, graphs: Graphs = None):
         subs = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items()}
+        if graphs is None:
+            options: dict = {"use_default_graph_as_union": True}
+        else:
+            names = [ox.NamedNode(str(g)) for g in graphs]
+            options = {"default_graph": names, "named_graphs": names}
         try:
-            return self._store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+            return self._store.query(query, substitutions=subs or None, **options)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError) as exc:
@@ -77,21 +101,21 @@ class EmbeddedStore:
         """The store's own result object, for endpoints that stream its serialisation."""
         return self._store.query(query, **kwargs)
 
-    def select(self, query: str, params: Mapping[str, Identifier] | None = None) -> list[Row]:
-        result = self._query(query, params)
+    def select(self, query: str, params: Params = None, graphs: Graphs = None) -> list[Row]:
+        result = self._query(query, params, graphs)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in result.variables]
         return [{n: from_ox(sol[n]) for n in names} for sol in result]
 
-    def ask(self, query: str, params: Mapping[str, Identifier] | None = None) -> bool:
-        result = self._query(query, params)
+    def ask(self, query: str, params: Params = None, graphs: Graphs = None) -> bool:
+        result = self._query(query, params, graphs)
         if not isinstance(result, ox.QueryBoolean):
             raise QueryError("not an ASK query")
         return bool(result)
 
-    def construct(self, query: str, params: Mapping[str, Identifier] | None = None) -> Graph:
-        result = self._query(query, params)
+    def construct(self, query: str, params: Params = None, graphs: Graphs = None) -> Graph:
+        result = self._query(query, params, graphs)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         g = Graph()
@@ -127,6 +151,7 @@ class EmbeddedStore:
         add_q, remove_q = list(quads_to_ox(add)), list(quads_to_ox(remove))
         if not remove_q:
             self._store.extend(add_q)  # extend is transactional
+            self._written()
             return
         update = []
         if remove_q:
@@ -134,17 +159,20 @@ class EmbeddedStore:
         if add_q:
             update.append("INSERT DATA { " + " ".join(_quad_pattern(q) for q in add_q) + " }")
         self._store.update(" ;\n".join(update))
+        self._written()
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         """Fast, non-transactional load, for building a new store from validated data only."""
         self._writable()
         self._store.bulk_extend(quads_to_ox(quads))
+        self._written()
 
     def drop_graph(self, graph: URIRef) -> None:
         self._writable()
         g = ox.NamedNode(str(graph))
         if g in set(self._store.named_graphs()):
             self._store.remove_graph(g)
+            self._written()
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

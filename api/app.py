@@ -1,0 +1,94 @@
+"""The app factory: `create_app(settings, store=None)`; the lifespan opens the store (building the bundled
+data into an empty one), starts the SPARQL runner, and closes both on shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routers import imports, knowledge, resources, sparql
+from api.state import AppState
+from kg.access import GraphAccess
+from kg.settings import Settings, get_settings
+from kg.store import EmbeddedStore, Store
+from kg.tokens import TokenFile
+
+log = logging.getLogger("dci-kg.api")
+
+DESCRIPTION = """Mandates, directorates and international security agreements of the French interior
+ministry's international cooperation directorate (DCI), as a knowledge graph.
+
+Anonymous callers read public data; writes need `Authorization: Bearer <token>` (`dci-kg token create`).
+Errors are `application/problem+json`."""
+
+
+def open_configured_store(settings: Settings) -> tuple[Store, str]:
+    if settings.sparql_endpoint:
+        from kg.remote import RemoteStore
+
+        return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint), "remote"
+    return EmbeddedStore(settings.store), "embedded"
+
+
+def _runner(store: Store, settings: Settings):
+    from kg.remote import RemoteRunner, RemoteStore
+    from kg.sparql import EmbeddedRunner
+
+    if isinstance(store, RemoteStore):
+        return RemoteRunner(store)
+    assert isinstance(store, EmbeddedStore)
+    return EmbeddedRunner(store, settings.sparql_workers)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = store is None
+        if store is None:
+            st, backend = open_configured_store(settings)
+        else:
+            from kg.remote import RemoteStore
+
+            st, backend = store, "remote" if isinstance(store, RemoteStore) else "embedded"
+        if not st.graph_names():
+            from kg.build import init
+
+            log.info("empty store: building the bundled data")
+            init(st)
+        runner = _runner(st, settings)
+        state = AppState(settings, st, runner, TokenFile(settings.tokens_file), GraphAccess(st), backend=backend)
+        state.index()  # warm the competence index: /health answers only once the app can answer
+        app.state.dcikg = state
+        try:
+            yield
+        finally:
+            runner.close()
+            if own:
+                st.close()
+
+    app = FastAPI(
+        title="dci-kg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "competence", "description": "Which directorate handles a question, on a date"},
+            {"name": "organisation", "description": "Directorates and mandates on a date"},
+            {"name": "sparql", "description": "SPARQL 1.1 Protocol, read-only"},
+            {"name": "resources", "description": "Project IRIs dereferenced (HTML, Turtle, JSON-LD)"},
+            {"name": "import", "description": "Loading data through the SHACL gate"},
+            {"name": "service", "description": "Health"},
+        ],
+    )
+    problems.install(app)
+    app.include_router(knowledge.router)
+    app.include_router(sparql.router)
+    app.include_router(resources.router)
+    app.include_router(imports.router)
+    return app

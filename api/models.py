@@ -1,0 +1,106 @@
+"""Response models (pydantic): the OpenAPI schema of every answer, with examples."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID = "https://w3id.org/dci-kg/id/"
+
+
+class OrgRef(BaseModel):
+    iri: str = Field(examples=[ID + "org/DCI"])
+    acronym: str = Field(examples=["DCI"])
+    label: str = Field(examples=["direction de la coopération internationale"])
+
+
+class LegalTextRef(BaseModel):
+    iri: str = Field(examples=[ID + "text/INTA1319065A"])
+    title: str = Field(examples=["Arrêté du 12 août 2013 relatif aux missions et à l'organisation de la DCI"])
+    nor: str | None = Field(examples=["INTA1319065A"])
+    eli: str | None = Field(examples=["https://www.legifrance.gouv.fr/eli/arrete/2013/8/12/INTA1319065A/jo/texte"])
+    in_force_from: str | None = Field(examples=["2013-10-02"])
+    in_force_to: str | None = Field(examples=[None])
+
+
+class MandateRef(BaseModel):
+    iri: str = Field(examples=[ID + "text/INTA1319065A/art/1/item/k"])
+    article: str | None = Field(examples=["1"])
+    letter: str | None = Field(examples=["k"])
+    text: str
+    legal_text: LegalTextRef
+
+
+class CompetenceAnswer(BaseModel):
+    rank: int = Field(examples=[1])
+    score: float = Field(examples=[7.4])
+    role: str = Field(examples=["implement"], description="lead, co-decide, implement, contribute, informed, excluded")
+    mandate: MandateRef
+    holder: OrgRef
+    beneficiaries: list[OrgRef]
+    partners: list[OrgRef]
+    topics: list[str] = Field(examples=[["arrangements techniques", "gendarmerie nationale"]])
+    explanation: str
+    reserved_to: OrgRef | None
+
+
+class Competence(BaseModel):
+    """Exactly the JSON of `dci-kg ask --json`."""
+
+    question: str = Field(examples=["Qui négocie les arrangements techniques pour la gendarmerie ?"])
+    at: str = Field(examples=["2014-01-01"])
+    answers: list[CompetenceAnswer]
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    backend: str = Field(examples=["embedded"])
+    generation: int = Field(examples=[3], description="changes with every write to the store")
+
+
+class MandateOut(BaseModel):
+    iri: str = Field(examples=[ID + "text/INTA1319065A/art/1/item/k"])
+    article: str | None
+    letter: str | None
+    text: str
+    role: str
+    in_force: bool
+    holder: OrgRef
+    beneficiaries: list[OrgRef]
+    partners: list[OrgRef]
+    legal_text: LegalTextRef
+
+
+class Mandates(BaseModel):
+    at: str = Field(examples=["2014-01-01"])
+    mandates: list[MandateOut]
+
+
+class DirectorateRef(OrgRef):
+    key: str = Field(examples=["DCI"])
+    kind: str = Field(examples=["Directorate"])
+
+
+class UnitLinkOut(BaseModel):
+    link: str = Field(examples=[ID + "link/SDCSG--DCI--2013-10-02"])
+    valid_from: str | None
+    valid_to: str | None
+    organisation: OrgRef
+
+
+class Directorate(OrgRef):
+    key: str = Field(examples=["DCI"])
+    at: str = Field(examples=["2014-01-01"])
+    mandates: list[MandateOut]
+    unit_of: list[UnitLinkOut] = Field(description="the bodies it is a unit of on that date")
+    units: list[UnitLinkOut] = Field(description="its own units on that date")
+
+
+class ImportResult(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"loaded": {"upload.ttl": 3}, "version": "3f2a…"}]})
+
+    loaded: dict[str, int]
+    version: str = Field(description="the new version of the imported data (also the ETag)")
+
+
+class Version(BaseModel):
+    version: str = Field(description="the current version of the importable data (also the ETag)")

@@ -1,0 +1,119 @@
+"""Errors as RFC 9457 `application/problem+json`: each failure kind mapped on purpose."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kg.directory import NotFound
+from kg.gate import WriteRejected
+from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout
+from kg.store import QueryError, StoreError
+from kg.tokens import TokenError
+from loaders.legal_text import LegalTextError
+from loaders.rdf_files import RdfFileError
+
+log = logging.getLogger("dci-kg.api")
+PROBLEM = "application/problem+json"
+
+
+class Problem(BaseModel):
+    type: str = Field("about:blank", examples=["about:blank"])
+    title: str = Field(examples=["Bad Request"])
+    status: int = Field(examples=[400])
+    detail: str = Field(examples=["SPARQL syntax error: …"])
+    violations: list[str] | None = Field(None, description="SHACL violations, for a refused write")
+
+
+class ApiError(Exception):
+    """An error a service or router raises on purpose, with its HTTP status."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.headers = status, detail, headers
+
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    406: "Not Acceptable",
+    409: "Conflict",
+    412: "Precondition Failed",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+def problem(status: int, detail: str, headers: dict[str, str] | None = None, **extra) -> JSONResponse:
+    body = Problem(title=_TITLES.get(status, "Error"), status=status, detail=detail, **extra)
+    return JSONResponse(body.model_dump(exclude_none=True), status, headers=headers, media_type=PROBLEM)
+
+
+def responses(*codes: int) -> dict:
+    """OpenAPI entries for the problems a route may answer."""
+    return {c: {"model": Problem, "content": {PROBLEM: {}}, "description": _TITLES[c]} for c in codes}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api(_r: Request, exc: ApiError):
+        return problem(exc.status, exc.detail, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_r: Request, exc: StarletteHTTPException):
+        return problem(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_r: Request, exc: RequestValidationError):
+        msgs = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return problem(422, "; ".join(msgs))
+
+    @app.exception_handler(QueryRefused)
+    @app.exception_handler(QueryError)
+    async def _bad_query(_r: Request, exc: Exception):
+        return problem(400, str(exc))
+
+    @app.exception_handler(NotAcceptable)
+    async def _not_acceptable(_r: Request, exc: NotAcceptable):
+        return problem(406, str(exc))
+
+    @app.exception_handler(QueryTimeout)
+    async def _timeout(_r: Request, exc: QueryTimeout):
+        return problem(503, str(exc), {"Retry-After": "1"})
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_r: Request, exc: NotFound):
+        return problem(404, str(exc))
+
+    @app.exception_handler(WriteRejected)
+    async def _rejected(_r: Request, exc: WriteRejected):
+        detail = f"write refused: {len(exc.violations)} SHACL violation(s); the store is unchanged"
+        return problem(422, detail, violations=[str(v) for v in exc.violations[:200]])
+
+    @app.exception_handler(LegalTextError)
+    @app.exception_handler(RdfFileError)
+    async def _bad_data(_r: Request, exc: Exception):
+        return problem(400, f"{exc} (nothing was loaded)")
+
+    @app.exception_handler(StoreError)
+    async def _store(_r: Request, exc: StoreError):
+        return problem(503, f"the store is unavailable: {exc}")
+
+    @app.exception_handler(TokenError)
+    async def _tokens(_r: Request, exc: TokenError):
+        log.error("token file: %s", exc)
+        return problem(500, "the token file cannot be read")
+
+    @app.exception_handler(Exception)
+    async def _bug(_r: Request, exc: Exception):
+        log.exception("unhandled error")
+        return problem(500, f"internal error ({type(exc).__name__}); this is a bug, please report it")

@@ -1,0 +1,85 @@
+"""Resource pages: every project IRI (https://w3id.org/dci-kg/id/…) dereferences at /id/…,
+as HTML (with a label for every IRI shown) or as Turtle, JSON-LD or N-Triples by Accept."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+from rdflib import Literal, URIRef
+
+from api.deps import Graphs, State
+from api.problems import ApiError, responses
+from kg import resources, sparql
+from kg.namespaces import BASE, ID, PREFIXES
+
+router = APIRouter(tags=["resources"])
+templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent.parent / "templates")
+
+PAGE_FORMATS = (
+    sparql.Format("text/html", "html", ("application/xhtml+xml",)),
+    sparql.Format("text/turtle", "turtle"),
+    sparql.Format("application/ld+json", "json-ld", ("application/json",)),
+    sparql.Format("application/n-triples", "nt"),
+)
+
+
+def _local(request: Request, term: object) -> str | None:
+    """Where an IRI is shown in this app (project IRIs link to their page here)."""
+    if isinstance(term, URIRef) and str(term).startswith(str(ID)):
+        return str(request.url_for("resource_page", path=str(term)[len(str(ID)) :]))
+    return str(term) if isinstance(term, URIRef) else None
+
+
+@router.get(
+    "/id/{path:path}",
+    name="resource_page",
+    responses={**responses(404, 406), 200: {"content": {f.media_type: {} for f in PAGE_FORMATS}}},
+    summary="Dereference a project IRI",
+)
+def resource_page(
+    request: Request,
+    state: State,
+    readable: Graphs,
+    path: Annotated[str, Path(examples=["org/DCI"])],
+):
+    fmt = sparql.negotiate(request.headers.get("accept"), PAGE_FORMATS)
+    iri = URIRef(str(ID) + path)
+    found = resources.describe(state.store, iri, readable)
+    if found is None:
+        raise ApiError(404, f"nothing is known about {iri}")
+    if fmt.name != "html":
+        body = found.graph.serialize(format=fmt.name, **({"auto_compact": True} if fmt.name == "json-ld" else {}))
+        return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+    def show(term: object) -> dict:
+        if isinstance(term, Literal):
+            return {"text": str(term), "lang": term.language, "href": None, "iri": None}
+        key = str(term)
+        return {"text": found.labels.get(key, _short(key)), "href": _local(request, term), "iri": key, "lang": None}
+
+    out = sorted(
+        ((show(p), show(o)) for s, p, o in found.graph.triples((iri, None, None))),
+        key=lambda po: (po[0]["text"], po[1]["text"]),
+    )
+    inbound = sorted(
+        ((show(s), show(p)) for s, p, o in found.graph.triples((None, None, iri))),
+        key=lambda sp: (sp[1]["text"], sp[0]["text"]),
+    )
+    return templates.TemplateResponse(
+        request,
+        "resource.html",
+        {"iri": str(iri), "title": found.labels.get(str(iri), path), "out": out, "inbound": inbound},
+        headers={"Vary": "Accept"},
+    )
+
+
+def _short(iri: str) -> str:
+    """A readable name for an IRI without a label: its prefixed name (skos:altLabel)."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and prefix != "id":
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri.removeprefix(BASE)

@@ -1,0 +1,117 @@
+"""The SPARQL 1.1 Protocol at /sparql: GET, POST form, POST application/sparql-query."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from rdflib import Graph, URIRef
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Graphs, State
+from api.problems import ApiError, responses
+from kg import sparql
+
+router = APIRouter(tags=["sparql"])
+_SD = Path(__file__).resolve().parent.parent / "service-description.ttl"
+_SD_FORMATS = {"TURTLE": "turtle", "N_TRIPLES": "nt", "JSON_LD": "json-ld", "RDF_XML": "xml"}
+
+_EXAMPLE = "SELECT ?org ?label WHERE { ?org a <https://w3id.org/dci-kg/ontology#Directorate> ; ?p ?label } LIMIT 5"
+_DOC = {
+    "parameters": [
+        {
+            "name": "query",
+            "in": "query",
+            "schema": {"type": "string"},
+            "example": _EXAMPLE,
+            "description": "A SPARQL 1.1 query; without it the answer is the service description",
+        },
+        {
+            "name": "default-graph-uri",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "description": "Narrow the default graph to these graphs (among those you may read)",
+        },
+    ],
+    "requestBody": {
+        "content": {
+            "application/sparql-query": {"schema": {"type": "string"}, "example": _EXAMPLE},
+            "application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+            },
+        }
+    },
+    "responses": {
+        "200": {
+            "description": "Results (SELECT/ASK) or a graph (CONSTRUCT/DESCRIBE), by Accept",
+            "content": {f.media_type: {} for f in (*sparql.RESULT_FORMATS, *sparql.GRAPH_FORMATS)},
+        }
+    },
+}
+
+
+@cache
+def _service_description(endpoint: str) -> Graph:
+    return Graph().parse(_SD, format="turtle", publicID=endpoint)
+
+
+async def _read(request: Request) -> tuple[str | None, list[str], bool]:
+    """The query, the default-graph-uri values and whether an update was sent, from any protocol form."""
+    params = list(request.query_params.multi_items())
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await request.body()).decode("utf-8", errors="replace")
+        if ctype == "application/sparql-query":
+            params.append(("query", body))
+        elif ctype == "application/x-www-form-urlencoded":
+            params += parse_qsl(body, keep_blank_values=True)
+        elif ctype == "application/sparql-update":
+            return None, [], True
+        elif body:
+            raise ApiError(415, "POST application/sparql-query or application/x-www-form-urlencoded")
+    queries = [v for k, v in params if k == "query"]
+    if len(queries) > 1:
+        raise ApiError(400, "give exactly one query parameter")
+    graphs = [v for k, v in params if k in ("default-graph-uri", "named-graph-uri")]
+    return (queries[0] if queries else None), graphs, any(k == "update" for k, _ in params)
+
+
+_OPTS: dict = {
+    "openapi_extra": _DOC,
+    "responses": responses(400, 406, 415, 503),
+    "summary": "SPARQL 1.1 query endpoint (read-only)",
+}
+
+
+@router.get("/sparql", operation_id="sparql_get", **_OPTS)
+@router.post("/sparql", operation_id="sparql_post", **_OPTS)
+async def endpoint(request: Request, state: State, readable: Graphs) -> Response:
+    text, wanted, update = await _read(request)
+    if update:
+        raise sparql.QueryRefused("this endpoint is read-only: SPARQL updates are refused")
+    accept = request.headers.get("accept")
+    if text is None:
+        fmt = sparql.negotiate(accept, sparql.GRAPH_FORMATS)
+        body = _service_description(str(request.url.replace(query=""))).serialize(format=_SD_FORMATS[fmt.name])
+        return Response(body, media_type=fmt.media_type)
+    settings = state.settings
+    checked = sparql.check(text, settings.max_query_length)
+    fmt = sparql.negotiate(accept, sparql.formats_for(checked.form))
+    graphs = [g for g in readable if str(g) in wanted] if wanted else readable
+    graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
+    answer = await run_in_threadpool(
+        state.runner.run,
+        sparql.capped(checked, settings.max_rows),
+        checked.form,
+        fmt,
+        graphs,
+        settings.query_timeout,
+        settings.max_rows,
+    )
+    headers = {"DCIKG-Row-Cap": str(settings.max_rows)}
+    if answer.truncated:
+        headers["DCIKG-Truncated"] = "true"
+    return Response(answer.body, media_type=answer.media_type, headers=headers)

@@ -1,0 +1,47 @@
+"""What the app holds while it runs: settings, store, SPARQL runner, caches, tokens."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rdflib import URIRef
+
+from kg import competence
+from kg.access import GraphAccess
+from kg.settings import Settings
+from kg.sparql import Answer, Form, Format
+from kg.store import Store
+from kg.tokens import TokenFile
+
+
+class Runner(Protocol):
+    def run(
+        self, query: str, form: Form, fmt: Format, graphs: list[URIRef], timeout: float, max_rows: int
+    ) -> Answer: ...
+    def close(self) -> None: ...
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: Store
+    runner: Runner
+    tokens: TokenFile
+    access: GraphAccess
+    backend: str = "embedded"
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _index: tuple[int, competence.Index] | None = None
+    _index_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def index(self) -> competence.Index:
+        """The competence index, rebuilt only when the store's generation changed."""
+        gen = self.store.generation
+        cached = self._index
+        if cached is not None and cached[0] == gen:
+            return cached[1]
+        with self._index_lock:
+            if self._index is None or self._index[0] != gen:
+                self._index = (gen, competence.build_index(self.store))
+            return self._index[1]

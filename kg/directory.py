@@ -1,0 +1,97 @@
+"""Directorates and mandates at a date, read from the competence index and the dated unit links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import URIRef
+
+from kg import queries
+from kg.competence import Index, Mandate
+from kg.namespaces import ID
+from kg.store import Store
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _mandate(index: Index, m: Mandate, at: dt.date) -> dict:
+    holder = index.orgs.get(m.holder)
+    return {
+        "iri": m.iri,
+        "article": m.article,
+        "letter": m.letter,
+        "text": m.text,
+        "role": m.role,
+        "in_force": m.in_force(at),
+        "holder": holder.as_json() if holder else {"iri": m.holder, "acronym": "", "label": m.holder},
+        "beneficiaries": [index.orgs[b].as_json() for b in m.beneficiaries if b in index.orgs],
+        "partners": [index.orgs[p].as_json() for p in m.partners if p in index.orgs],
+        "legal_text": m.basis,
+    }
+
+
+def mandates(index: Index, at: dt.date) -> dict:
+    live = [_mandate(index, m, at) for m in index.mandates if m.in_force(at)]
+    return {"at": at.isoformat(), "mandates": live}
+
+
+def mandate(index: Index, key: str, at: dt.date) -> dict:
+    iri = str(ID[key])
+    for m in index.mandates:
+        if m.iri == iri:
+            return _mandate(index, m, at)
+    raise NotFound(f"no mandate {iri}")
+
+
+def directorates(store: Store, index: Index) -> list[dict]:
+    out = []
+    for row in store.select(queries.load("directorates").text):
+        org = index.orgs.get(str(row["org"]))
+        if org is not None:
+            out.append({**org.as_json(), "key": str(row["key"]), "kind": str(row["kind"]).rsplit("#", 1)[-1]})
+    return out
+
+
+def _in_force(start: object, end: object, at: dt.date) -> bool:
+    def date(v: object) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(v)[:10]) if v is not None else None
+        except ValueError:
+            return None
+
+    s, e = date(start), date(end)
+    return (s is None or s <= at) and (e is None or at <= e)
+
+
+def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
+    iri = str(ID[f"org/{key}"])
+    org = index.orgs.get(iri)
+    if org is None:
+        raise NotFound(f"no organisation {iri}")
+    q = queries.load("unit-links")
+    unit_of, units = [], []
+    for row in store.select(q.text, q.bind(org=URIRef(iri))):
+        if not _in_force(row["from"], row["to"], at):
+            continue
+        link = {
+            "link": str(row["link"]),
+            "valid_from": str(row["from"]) if row["from"] is not None else None,
+            "valid_to": str(row["to"]) if row["to"] is not None else None,
+        }
+        if str(row["unit"]) == iri:
+            other = index.orgs.get(str(row["parent"]))
+            unit_of.append({**link, "organisation": other.as_json() if other else {"iri": str(row["parent"])}})
+        else:
+            other = index.orgs.get(str(row["unit"]))
+            units.append({**link, "organisation": other.as_json() if other else {"iri": str(row["unit"])}})
+    held = [_mandate(index, m, at) for m in index.mandates if m.holder == iri and m.in_force(at)]
+    return {
+        **org.as_json(),
+        "key": key,
+        "at": at.isoformat(),
+        "mandates": held,
+        "unit_of": sorted(unit_of, key=lambda u: u["organisation"]["iri"]),
+        "units": sorted(units, key=lambda u: u["organisation"]["iri"]),
+    }
