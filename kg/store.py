@@ -154,6 +154,12 @@ class EmbeddedStore:
             self._written()
             return
         update = []
+        # DELETE DATA cannot name blank nodes: a graph removed whole is dropped instead
+        whole = _whole_graphs(self._store, remove_q)
+        update += [f"DROP SILENT GRAPH {g}" for g in whole]
+        remove_q = [q for q in remove_q if q.graph_name not in whole]
+        if any(isinstance(t, ox.BlankNode) for q in remove_q for t in (q.subject, q.object)):
+            raise StoreError("cannot remove part of a graph's blank-node triples; replace the whole graph")
         if remove_q:
             update.append("DELETE DATA { " + " ".join(_quad_pattern(q) for q in remove_q) + " }")
         if add_q:
@@ -180,6 +186,15 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self.flush()
+
+
+def _whole_graphs(store: ox.Store, remove: list[ox.Quad]) -> set:
+    """Named graphs every quad of which is in `remove`."""
+    by_graph: dict = {}
+    for q in remove:
+        if isinstance(q.graph_name, ox.NamedNode):
+            by_graph.setdefault(q.graph_name, set()).add(q)
+    return {g for g, qs in by_graph.items() if len(qs) == sum(1 for _ in store.quads_for_pattern(None, None, None, g))}
 
 
 def _quad_pattern(q: ox.Quad) -> str:

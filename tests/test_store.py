@@ -46,3 +46,12 @@ def test_typed_literals_keep_their_lexical_form() -> None:
     store.apply([(S, P, date, G)])
     (row,) = store.select("SELECT ?o WHERE { ?s ?p ?o }")
     assert row["o"] == date and str(row["o"]) == "2013-10-02"
+
+
+def test_init_twice_replaces_the_bundled_graphs(fresh_store: EmbeddedStore) -> None:
+    """The ontology holds blank nodes (OWL axioms): rebuilding must replace them, not fail or duplicate."""
+    from kg.build import init
+
+    before = fresh_store.count()
+    init(fresh_store)
+    assert fresh_store.count() == before
