@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
 from kg import queries
 from kg.shapes import class_hierarchy, shapes_graph
@@ -71,6 +71,8 @@ def check(data: Graph, focus: list | None = None) -> None:
         allow_warnings=True,
         focus_nodes=focus or None,
     )
+    if not isinstance(report, Graph):  # pyshacl's ValidationFailure: the shapes themselves are wrong
+        raise RuntimeError(f"SHACL validation could not run: {text}")
     if not conforms:
         raise WriteRejected(violations_of(report), text)
 
@@ -80,14 +82,21 @@ def focus_nodes(add: Iterable[Quad], remove: Iterable[Quad]) -> list:
     return list(dict.fromkeys(s for s, _p, _o, _g in [*add, *remove]))
 
 
-def neighbourhood(store: Store, nodes: list) -> Graph:
+def neighbourhood(store: Store, nodes: list, query: str = "neighbourhood") -> Graph:
     iris = [n for n in nodes if isinstance(n, URIRef)]
     g = Graph()
     for chunk in range(0, len(iris), 500):
         part = iris[chunk : chunk + 500]
-        query = queries.load("neighbourhood").text.replace("#{focus}", queries.values_block("f", part))
-        g += store.construct(query)
+        text = queries.load(query).text.replace("#{focus}", queries.values_block("f", part))
+        g += store.construct(text)
     return g
+
+
+def targets(add: Iterable[Quad], focus: list) -> list:
+    """The nodes a batch points to (other than classes and its own focus nodes): the store must say what
+    they are (a country, a status, an agreement) for the batch to be validated."""
+    seen = set(focus)
+    return list(dict.fromkeys(o for _s, p, o, _g in add if isinstance(o, URIRef) and p != RDF.type and o not in seen))
 
 
 def commit(store: Store, add: list[Quad], remove: list[Quad] = (), *, whole: bool = False) -> None:
@@ -100,6 +109,7 @@ def commit(store: Store, add: list[Quad], remove: list[Quad] = (), *, whole: boo
         data += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     else:
         data += neighbourhood(store, focus)
+        data += neighbourhood(store, targets(add, focus), "node-triples")
     for s, p, o, _g in remove:
         data.remove((s, p, o))
     for s, p, o, _g in add:
