@@ -394,3 +394,18 @@ def export_rows(store: Store, *, include_restricted: bool = True) -> list[dict[s
         row["status"] = d.get("status") or ""
         out.append(row)
     return out
+
+
+def export_turtle(store: Store, *, include_restricted: bool = True) -> str:
+    """The instruments and their history as Turtle."""
+    from rdflib import Graph
+
+    from kg.namespaces import PREFIXES
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    for item in list_instruments(store, include_restricted=include_restricted)["items"]:
+        for s, p, o, _g in _instrument_quads(store, URIRef(item["iri"])):
+            g.add((s, p, o))
+    return g.serialize(format="turtle")

@@ -22,3 +22,11 @@ def fresh_store() -> EmbeddedStore:
     store = EmbeddedStore(None)
     init(store)
     return store
+
+
+@pytest.fixture
+def store_copy(built_store: EmbeddedStore) -> EmbeddedStore:
+    """A writable in-memory copy of the bundled knowledge base (cheaper than a new init)."""
+    store = EmbeddedStore(None)
+    store.bulk_add(built_store.quads())
+    return store
