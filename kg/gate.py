@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg import queries
+from kg.settings import get_settings
 from kg.shapes import class_hierarchy, shapes_graph
 from kg.store import Store
 from kg.terms import Quad
@@ -62,9 +63,19 @@ def violations_of(report: Graph) -> list[Violation]:
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
 
-def check(data: Graph, focus: list | None = None) -> None:
+def engine(name: str | None = None):
+    """The validate() function of the SHACL engine: pyshacl (the reference) or pyshacl-turbo (same API,
+    same verdicts on the shapes' valid/invalid pairs — tests/test_agreements_shapes.py)."""
+    if (name or get_settings().shacl_engine) == "turbo":
+        from pyshacl_turbo import validate as turbo
+
+        return turbo
+    return validate
+
+
+def check(data: Graph, focus: list | None = None, *, engine_name: str | None = None) -> None:
     """Validate `data` (whole graph, or only `focus` nodes); raise WriteRejected on violations."""
-    conforms, report, text = validate(
+    conforms, report, text = engine(engine_name)(
         data,
         shacl_graph=shapes_graph(),
         inference="none",

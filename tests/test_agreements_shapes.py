@@ -52,9 +52,9 @@ def graph(ttl: str, replace: tuple[tuple[str, str], ...] = ()) -> Graph:
     return g
 
 
-def violations(g: Graph) -> list[str]:
+def violations(g: Graph, engine: str = "pyshacl") -> list[str]:
     try:
-        gate.check(g, FOCUS)
+        gate.check(g, FOCUS, engine_name=engine)
     except gate.WriteRejected as exc:
         return [v.message for v in exc.violations]
     return []
@@ -93,3 +93,14 @@ INVALID = [
 def test_invalid_examples_are_refused(what, extra, replace, expected):
     found = violations(graph(extra, replace))
     assert any(expected in m for m in found), (what, found)
+
+
+@pytest.mark.parametrize(("what", "extra", "replace", "expected"), [("valid", "", (), ""), *INVALID],
+                         ids=["valid"] + [i[0] for i in INVALID])  # fmt: skip
+def test_pyshacl_turbo_gives_the_same_verdicts_as_pyshacl(what, extra, replace, expected):
+    g = graph(extra, replace)
+    reference = violations(g, "pyshacl")
+    fast = violations(g, "turbo")
+    assert bool(reference) == bool(fast), what
+    if expected:
+        assert any(expected in m for m in fast), (what, fast)
