@@ -95,8 +95,7 @@ def list_instruments(
         cutoff = Literal(_years_before(today or dt.date.today(), stalled_years).isoformat(), datatype=XSD.date)
     q = queries.load("agreements-list")
     rows = store.select(
-        q.text,
-        q.bind(
+        q.inline(
             country=Literal(country.upper()) if country else None,
             statusCode=Literal(status) if status else None,
             kindCode=Literal(kind) if kind else None,
@@ -134,8 +133,7 @@ def show(store: Store, instrument_id: str) -> dict:
     """Every register field of one instrument, its confidentiality and its history."""
     q = queries.load("agreements-list")
     rows = store.select(
-        q.text,
-        q.bind(country=None, statusCode=None, kindCode=None, topicCode=None, cutoff=None, id=Literal(instrument_id)),
+        q.inline(country=None, statusCode=None, kindCode=None, topicCode=None, cutoff=None, id=Literal(instrument_id)),
     )
     if not rows:
         raise NotFound(f"no instrument with id {instrument_id!r}")
@@ -145,7 +143,7 @@ def show(store: Store, instrument_id: str) -> dict:
     out["confidentiality"] = str(r["confidentiality"])
     lists = {"topics": [], "beneficiaries": [], "source": []}
     d = queries.load("instrument-detail")
-    for row in store.select(d.text, d.bind(id=Literal(instrument_id))):
+    for row in store.select(d.inline(id=Literal(instrument_id))):
         name, value = str(row["field"]), str(row["value"])
         if name in lists:
             lists[name].append(value)
@@ -158,7 +156,7 @@ def show(store: Store, instrument_id: str) -> dict:
 
 def history(store: Store, instrument_id: str) -> list[dict]:
     q = queries.load("instrument-history")
-    rows = store.select(q.text, q.bind(id=Literal(instrument_id)))
+    rows = store.select(q.inline(id=Literal(instrument_id)))
     events: dict[str, dict] = {}
     for r in rows:
         ev = events.setdefault(
@@ -223,7 +221,7 @@ def _date(v) -> dt.date | None:
 
 def _states(store: Store, instrument_id: str | None = None) -> dict[str, dict]:
     q = queries.load("instrument-state")
-    rows = store.select(q.text, q.bind(id=Literal(instrument_id) if instrument_id else None))
+    rows = store.select(q.inline(id=Literal(instrument_id) if instrument_id else None))
     return {
         str(r["id"]): {
             "iri": r["instrument"],
@@ -238,7 +236,7 @@ def _states(store: Store, instrument_id: str | None = None) -> dict[str, dict]:
 
 def _instrument_quads(store: Store, iri: URIRef) -> list[Quad]:
     q = queries.load("instrument-quads")
-    return [(r["s"], r["p"], r["o"], r["g"]) for r in store.select(q.text, q.bind(instrument=iri))]
+    return [(r["s"], r["p"], r["o"], r["g"]) for r in store.select(q.inline(instrument=iri))]
 
 
 # -- writes ----------------------------------------------------------------------------------------------
