@@ -27,8 +27,6 @@ ORG_WEIGHT = 1.2
 DESCRIPTIVE_WEIGHT = 0.8
 # a general provision yields to the text in force that details it (lex specialis)
 GENERAL_TEXT_WEIGHT = 0.85
-_FRENCH_HINTS = {"qui", "le", "la", "les", "des", "du", "une", "pour", "quel", "quelle", "est", "et", "au", "aux", "de"}
-_ENGLISH_HINTS = {"who", "the", "which", "what", "of", "for", "is", "and", "to", "a", "an", "with", "does"}
 
 
 @dataclass
@@ -93,6 +91,7 @@ class Index:
     bodies: dict[str, set[str]]
     topic_lexicon: Lexicon
     org_lexicon: Lexicon
+    language_lexicon: Lexicon = field(default_factory=Lexicon)  # thesaurus labels -> their language tag
 
     def expand(self, topics: set[str]) -> dict[str, float]:
         """Topics with their ancestors, weighted ANCESTOR_DECAY ** distance (the closest wins)."""
@@ -127,11 +126,14 @@ def build_index(store: Store) -> Index:
     broader: dict[str, set[str]] = defaultdict(set)
     bodies: dict[str, set[str]] = defaultdict(set)
     topic_lexicon = Lexicon()
+    language_lexicon = Lexicon()
     for row in store.select(queries.load("thesaurus").text):
         t = str(row["topic"])
         if row["label"] is not None:
             label = row["label"]
             topic_lexicon.add(str(label), t)
+            if isinstance(label, Literal) and label.language:
+                language_lexicon.add(str(label), label.language)
             if str(row["labelKind"]) == SKOS_PREF and isinstance(label, Literal):
                 topic_labels[t][label.language or "fr"] = str(label)
         if row["broader"] is not None:
@@ -182,6 +184,7 @@ def build_index(store: Store) -> Index:
         dict(bodies),
         topic_lexicon,
         org_lexicon,
+        language_lexicon,
     )
     for m in index.mandates:
         m.reach = index.expand(m.topics)
@@ -250,9 +253,10 @@ def _mandate(row: dict) -> Mandate:
     )
 
 
-def language_of(question: str) -> str:
-    words = {t.norm for t in tokenize(question)}
-    return "en" if len(words & _ENGLISH_HINTS) > len(words & _FRENCH_HINTS) else "fr"
+def language_of(index: Index, question: str) -> str:
+    """The language of the thesaurus labels the question uses (French when undecided)."""
+    votes = [lang for m in index.language_lexicon.find(question) for lang in m.payloads]
+    return "en" if votes.count("en") > votes.count("fr") else "fr"
 
 
 @dataclass
@@ -265,7 +269,7 @@ class Scored:
 
 def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
     """The answer of `dci-kg ask --json` and `GET /competence`."""
-    lang = language_of(question)
+    lang = language_of(index, question)
     tokens = tokenize(question)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
