@@ -17,6 +17,7 @@ from kg.backend import open_store
 from kg.store import QueryError, StoreError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
+from loaders.register import RegisterError
 
 app = typer.Typer(
     help="Knowledge graph of the DCI's mandates, directorates and security agreements.",
@@ -75,7 +76,7 @@ def gate_call(fn):
         return fn()
     except gate.WriteRejected as exc:
         fail(str(exc))
-    except (LegalTextError, RdfFileError) as exc:
+    except (LegalTextError, RdfFileError, RegisterError) as exc:
         fail(f"{exc} (nothing was loaded)")
     except StoreError as exc:
         fail(str(exc))
@@ -83,7 +84,8 @@ def gate_call(fn):
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="Legal texts (.md) or RDF files")], store: StoreOpt = None
+    files: Annotated[list[Path], typer.Argument(help="Legal texts (.md), RDF files or register files (.csv, .json)")],
+    store: StoreOpt = None,
 ) -> None:
     """Load files through the SHACL gate: all of them, or none."""
     from kg.build import load_files
@@ -293,6 +295,11 @@ def token_revoke(name: Annotated[str, typer.Argument(help="The token's name")]) 
     except TokenError as exc:
         fail(str(exc))
     out.print(f"token {name!r} revoked")
+
+
+from kg.cli_agreements import app as agreements_app  # noqa: E402
+
+app.add_typer(agreements_app, name="agreements")
 
 
 def main() -> None:

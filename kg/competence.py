@@ -26,7 +26,7 @@ ORG_WEIGHT = 1.2
 # a mission described by a non-normative source (an embassy page) yields to the text that founds it
 DESCRIPTIVE_WEIGHT = 0.8
 # a general provision yields to the text in force that details it (lex specialis)
-GENERAL_TEXT_WEIGHT = 0.7
+GENERAL_TEXT_WEIGHT = 0.85
 _FRENCH_HINTS = {"qui", "le", "la", "les", "des", "du", "une", "pour", "quel", "quelle", "est", "et", "au", "aux", "de"}
 _ENGLISH_HINTS = {"who", "the", "which", "what", "of", "for", "is", "and", "to", "a", "an", "with", "does"}
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
 from kg import queries
+from kg.settings import get_settings
 from kg.shapes import class_hierarchy, shapes_graph
 from kg.store import Store
 from kg.terms import Quad
@@ -62,12 +63,27 @@ def violations_of(report: Graph) -> list[Violation]:
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
 
-def check(data: Graph, focus: list | None = None) -> None:
+def engine(name: str | None = None):
+    """The validate() function of the SHACL engine: pyshacl (the reference) or pyshacl-turbo (same API,
+    same verdicts on the shapes' valid/invalid pairs — tests/test_agreements_shapes.py)."""
+    if (name or get_settings().shacl_engine) == "turbo":
+        from pyshacl_turbo import validate as turbo
+
+        return turbo
+    return validate
+
+
+def check(data: Graph, focus: list | None = None, *, engine_name: str | None = None) -> None:
     """Validate `data`; raise WriteRejected on violations (only those about `focus` nodes, if given).
 
-    pyshacl's own focus-node mode skips shapes that target a superclass of the node's class, so the
-    extracted subgraph is validated whole and the report filtered: the neighbours in it are partial."""
-    conforms, report, text = validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
+    pyshacl's own focus-node mode skips shapes that target a superclass of the node's class and nested
+    sh:node checks, so the extracted subgraph is validated whole and the report filtered: the neighbours
+    in it are partial, their own violations are not the write's."""
+    conforms, report, text = engine(engine_name)(
+        data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True
+    )
+    if not isinstance(report, Graph):  # pyshacl's ValidationFailure: the shapes themselves are wrong
+        raise RuntimeError(f"SHACL validation could not run: {text}")
     if conforms:
         return
     violations = violations_of(report)
@@ -83,14 +99,21 @@ def focus_nodes(add: Iterable[Quad], remove: Iterable[Quad]) -> list:
     return list(dict.fromkeys(s for s, _p, _o, _g in [*add, *remove]))
 
 
-def neighbourhood(store: Store, nodes: list) -> Graph:
+def neighbourhood(store: Store, nodes: list, query: str = "neighbourhood") -> Graph:
     iris = [n for n in nodes if isinstance(n, URIRef)]
     g = Graph()
     for chunk in range(0, len(iris), 500):
         part = iris[chunk : chunk + 500]
-        query = queries.load("neighbourhood").text.replace("#{focus}", queries.values_block("f", part))
-        g += store.construct(query)
+        text = queries.load(query).text.replace("#{focus}", queries.values_block("f", part))
+        g += store.construct(text)
     return g
+
+
+def targets(add: Iterable[Quad], focus: list) -> list:
+    """The nodes a batch points to (other than classes and its own focus nodes): the store must say what
+    they are (a country, a status, an agreement) for the batch to be validated."""
+    seen = set(focus)
+    return list(dict.fromkeys(o for _s, p, o, _g in add if isinstance(o, URIRef) and p != RDF.type and o not in seen))
 
 
 def commit(store: Store, add: list[Quad], remove: list[Quad] = (), *, whole: bool = False) -> None:
@@ -103,6 +126,7 @@ def commit(store: Store, add: list[Quad], remove: list[Quad] = (), *, whole: boo
         data += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     else:
         data += neighbourhood(store, focus)
+        data += neighbourhood(store, targets(add, focus), "node-triples")
     for s, p, o, _g in remove:
         data.remove((s, p, o))
     for s, p, o, _g in add:

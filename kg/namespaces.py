@@ -34,6 +34,20 @@ REFERENCE_GRAPH = graph("reference")
 COUNTRIES_GRAPH = graph("countries")
 INFERRED_GRAPH = graph("inferred")
 LEGAL_GRAPH_PREFIX = f"{BASE}graph/legal/"
+AGREEMENTS_PUBLIC_GRAPH = graph("agreements-public")
+AGREEMENTS_RESTRICTED_GRAPH = graph("agreements-restricted")
+HISTORY_GRAPH = graph("history")
+HISTORY_RESTRICTED_GRAPH = graph("history-restricted")
+
+
+def agreements_graph(confidentiality: str) -> URIRef:
+    """Where an instrument's own triples live: restricted instruments are kept apart from public ones."""
+    return AGREEMENTS_RESTRICTED_GRAPH if confidentiality == "restricted" else AGREEMENTS_PUBLIC_GRAPH
+
+
+def history_graph(confidentiality: str) -> URIRef:
+    """Where an instrument's status changes live (a restricted instrument's history is restricted too)."""
+    return HISTORY_RESTRICTED_GRAPH if confidentiality == "restricted" else HISTORY_GRAPH
 
 
 def legal_graph(nor: str) -> URIRef:

@@ -34,6 +34,25 @@ class NamedQuery:
             raise MissingParameter(f"query {self.name} has no parameter {', '.join(sorted(unknown))}")
         return {k: v for k, v in values.items() if v is not None}
 
+    def inline(self, **values: Identifier | None) -> str:
+        """The query text with its parameters bound by a VALUES block at the start of its WHERE clause.
+
+        pyoxigraph applies `substitutions` after evaluating the pattern (measured: a one-instrument lookup
+        took 68 ms at 10k instruments with a substitution, 0.3 ms with VALUES), so point lookups on a
+        large store bind this way. Terms come from the program (rdflib terms serialised with n3())."""
+        bound = self.bind(**values)
+        if not bound:
+            return self.text
+        names = sorted(bound)
+        block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bound[n].n3() for n in names)}) }}"
+        match = _WHERE.search(self.text)
+        if match is None:
+            raise ValueError(f"query {self.name} has no WHERE clause to bind parameters in")
+        return self.text[: match.end()] + "\n  " + block + self.text[match.end() :]
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
 
 @cache
 def load(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg import queries
 from kg.namespaces import INFERRED_GRAPH
@@ -51,6 +51,8 @@ def _owl_ready(g: Graph) -> Graph:
     out = Graph()
     classes = set(g.subjects(RDF.type, OWL.Class))
     for s, p, o in g:
+        if p == RDFS.range and str(o).startswith(str(XSD)) and o not in _OWL2_DATATYPES:
+            continue  # HermiT rejects datatypes outside the OWL 2 map (xsd:date, xsd:gYear…)
         if isinstance(o, Literal) and o.datatype is not None and o.datatype not in _OWL2_DATATYPES:
             o = Literal(str(o))
         out.add((s, p, o))

@@ -3,6 +3,7 @@
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,9 @@ class Settings(BaseSettings):
     max_query_length: int = Field(20_000, gt=0, description="Longest SPARQL query accepted, in characters")
     tokens_file: Path | None = Field(None, description="File of hashed bearer tokens")
     sparql_workers: int = Field(2, gt=0, le=64, description="Worker processes of /sparql on the embedded store")
+    shacl_engine: Literal["pyshacl", "turbo"] = Field(
+        "pyshacl", description="SHACL engine behind the write gate: pyshacl (reference) or pyshacl-turbo"
+    )
 
     @field_validator("sparql_endpoint", "sparql_update_endpoint")
     @classmethod

@@ -57,3 +57,20 @@ def topic(slug: str) -> URIRef:
 
 def role(code: str) -> URIRef:
     return ID[f"role/{_seg(code)}"]
+
+
+def instrument(key: str) -> URIRef:
+    return ID[f"instrument/{_seg(key)}"]
+
+
+def status_change(key: str, sequence: int) -> URIRef:
+    return URIRef(f"{instrument(key)}/event/{sequence}")
+
+
+def agent(name: str) -> URIRef:
+    slug = "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split()) or "unknown"
+    return ID[f"agent/{_seg(slug)}"]
+
+
+def status(code: str) -> URIRef:
+    return ID[f"status/{_seg(code)}"]
