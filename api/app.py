@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.pages import STATIC_DIR
-from api.routers import imports, knowledge, resources, sparql, web
+from api.routers import imports, knowledge, resources, sparql, tracker, web
 from api.state import AppState
 from kg.access import GraphAccess
 from kg.settings import Settings, get_settings
@@ -94,5 +94,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(resources.router)
     app.include_router(imports.router)
     app.include_router(web.router)
+    app.include_router(tracker.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

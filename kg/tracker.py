@@ -135,4 +135,6 @@ def record(
     store: Store, instrument_id: str, status: str, day: dt.date, *, by: str, note: str | None, source: str | None
 ) -> dict:
     """Record a status change (the life-cycle and the shapes decide; IllegalTransition when refused)."""
-    return agreements.transition(store, instrument_id, status, date=day, note=note or None, by=by, source=source or None)
+    return agreements.transition(
+        store, instrument_id, status, date=day, note=note or None, by=by, source=source or None
+    )

@@ -210,6 +210,89 @@ def test_ontology_documentation(page: Page, web: Web):
     expect(page.locator("#scheme")).to_contain_text("Mandate roles")
 
 
+# -- agreements tracker -------------------------------------------------------------------------------
+def test_filter_and_sort_the_tracker(page: Page, web: Web):
+    page.goto(web.url + "/tracker")
+    rows = page.locator("table#instruments tbody tr")
+    total = rows.count()
+    assert total > 5
+    expect(page.locator("svg#status-chart g.bar")).not_to_have_count(0)
+    shot(page, "tracker")
+    page.get_by_label("Pays partenaire", exact=True).select_option("LB")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(rows).not_to_have_count(total)
+    for country in rows.locator("td:first-child").all_inner_texts():
+        assert country.endswith("LB"), country
+    bars = page.locator("svg#status-chart g.bar").all()
+    chart_total = sum(int(b.get_attribute("data-count") or 0) for b in bars)
+    assert chart_total == rows.count()  # the chart counts the rows shown
+    page.get_by_role("link", name="Effacer les filtres").click()
+    page.get_by_label("Signé, pas en vigueur depuis plus de (ans)", exact=True).fill("5")
+    page.get_by_role("button", name="Filtrer").click()
+    stalled = rows.count()
+    assert 0 < stalled < total
+    page.get_by_role("link", name="trier par Signé le").click()
+    signed = [d for d in page.locator("table#instruments tbody td:nth-child(5)").all_inner_texts() if d != "—"]
+    assert signed == sorted(signed)
+    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Signé le")
+
+
+def test_country_table_shows_the_most_advanced_instrument(page: Page, web: Web):
+    page.goto(web.url + "/tracker/countries")
+    lebanon = page.locator('table#countries tr[data-country="LB"]')
+    expect(lebanon).to_be_visible()
+    expect(lebanon.locator("td").nth(1)).to_have_text("2")
+    expect(lebanon.locator(".status")).to_have_text("en vigueur")  # the 1993 protocol, ahead of the 2010 agreement
+    shot(page, "countries")
+
+
+def test_open_an_instrument_timeline(page: Page, web: Web):
+    page.goto(web.url + "/tracker?country=LB")
+    page.get_by_role("link", name="Accord entre le Gouvernement de la République française").click()
+    expect(page).to_have_url(web.url + "/tracker/LB-2010-01-21-agreement")
+    events = page.locator("ol#timeline li")
+    expect(events).not_to_have_count(0)
+    expect(events.first).to_contain_text("en attente d'approbation parlementaire")
+    expect(events.first).to_contain_text("enregistré par register import")
+    expect(events.first).to_contain_text("sources : register agreements.csv")
+    shot(page, "instrument")
+
+
+def test_record_a_transition_as_a_negotiator(page: Page, web: Web):
+    url = web.url + "/tracker/LB-2010-01-21-agreement"
+    page.goto(url)
+    before = page.locator("ol#timeline li").count()
+    # refused by the life-cycle: a clear message, nothing written
+    page.get_by_label("Jeton").fill(web.tokens["negotiator"])
+    page.get_by_label("Nouveau statut").select_option("planned")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#message.error")).to_contain_text("Changement refusé")
+    expect(page.locator("#message.error")).to_contain_text("approval_pending -> planned")
+    expect(page.locator("ol#timeline li")).to_have_count(before)
+    shot(page, "transition-refused")
+    # a reader's token is refused too
+    page.get_by_label("Jeton").fill(web.tokens["reader"])
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#message.error")).to_contain_text("negotiator")
+    # an allowed move, recorded with who and when
+    page.get_by_label("Jeton").fill(web.tokens["negotiator"])
+    allowed = page.locator("#status optgroup").first.locator("option").first
+    target = allowed.get_attribute("value")
+    label = allowed.inner_text()
+    page.get_by_label("Nouveau statut").select_option(target)
+    page.get_by_label("Date de l'événement").fill("2015-03-02")
+    page.get_by_label("Note").fill("enregistré depuis la page")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#message.ok")).to_contain_text("web-negotiator")
+    expect(page.locator("#current-status")).to_have_text(label)
+    last = page.locator("ol#timeline li").last
+    expect(page.locator("ol#timeline li")).to_have_count(before + 1)
+    expect(last.locator("time")).to_have_text("2015-03-02")
+    expect(last).to_contain_text("web-negotiator")
+    expect(last).to_contain_text("enregistré depuis la page")
+    shot(page, "transition-recorded")
+
+
 # -- offline -------------------------------------------------------------------------------------------
 def test_no_request_left_loopback(web: Web):
     """Runs after the page tests of this module: every URL the browser asked for was on 127.0.0.1."""

@@ -4,16 +4,18 @@ instrument with its timeline, and the form negotiators use to record a status ch
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import State
 from api.i18n import lang_of
 from api.pages import render
 from api.routers.web import local_href
-from kg import agreements, tracker
+from api.state import AppState
+from kg import agreements, gate, tracker
 from kg.access import Role
 
 router = APIRouter(include_in_schema=False)
@@ -48,10 +50,23 @@ def tracker_page(
         descending=desc,
     )
     filters = {"country": country, "status": status, "kind": kind, "topic": topic, "stalled": stalled}
+    here = request.url_for("tracker_page")
+
+    def sort_href(col: str, descending: bool) -> str:
+        kept = {k: v for k, v in filters.items() if v}
+        return str(here.include_query_params(**kept, sort=col, desc=str(descending).lower()))
+
     return render(
         request,
         "tracker.html",
-        {"title": "Accords" if lang == "fr" else "Agreements", **result, "filters": filters, "sort": sort, "desc": desc},
+        {
+            "title": "Accords" if lang == "fr" else "Agreements",
+            **result,
+            "filters": filters,
+            "sort": sort,
+            "desc": desc,
+            "sort_href": sort_href,
+        },
     )
 
 
@@ -92,20 +107,34 @@ def instrument_page(request: Request, state: State, instrument_id: str, recorded
 
 
 @router.post("/tracker/{instrument_id}/transition", name="record_transition")
-def record_transition(
-    request: Request,
-    state: State,
-    instrument_id: str,
-    token: Annotated[str, Form()],
-    status: Annotated[str, Form()],
-    date: Annotated[str, Form()],
-    note: Annotated[str, Form()] = "",
-    source: Annotated[str, Form()] = "",
+async def record_transition(request: Request, state: State, instrument_id: str) -> Response:
+    """The negotiator's form (application/x-www-form-urlencoded: token, status, date, note, source)."""
+    body = (await request.body()).decode("utf-8", errors="replace")
+    form = dict(parse_qsl(body, keep_blank_values=True))
+    return await run_in_threadpool(
+        _record,
+        request,
+        state,
+        instrument_id,
+        form.get("token", ""),
+        form.get("status", ""),
+        form.get("date", ""),
+        form.get("note", ""),
+        form.get("source", ""),
+    )
+
+
+def _record(
+    request: Request, state: AppState, instrument_id: str, token: str, status: str, date: str, note: str, source: str
 ) -> Response:
     fr = lang_of(request) == "fr"
     caller = state.tokens.lookup(token.strip()) if token.strip() else None
     if caller is None:
-        text = "Jeton inconnu ou révoqué : rien n'a été enregistré." if fr else "Unknown or revoked token: nothing was recorded."
+        text = (
+            "Jeton inconnu ou révoqué : rien n'a été enregistré."
+            if fr
+            else "Unknown or revoked token: nothing was recorded."
+        )
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": text}, 401)
     if not caller.role.at_least(Role.negotiator):
         text = (
@@ -124,7 +153,7 @@ def record_transition(
             done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
     except agreements.NotFound as exc:
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": str(exc)}, 404)
-    except (agreements.IllegalTransition, ValueError) as exc:
+    except (agreements.IllegalTransition, gate.WriteRejected, ValueError) as exc:
         prefix = "Changement refusé" if fr else "Change refused"
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": f"{prefix} : {exc}"}, 409)
     target = request.url_for("instrument_page", instrument_id=instrument_id).include_query_params(
