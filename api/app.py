@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api import problems
-from api.routers import imports, knowledge, resources, sparql
+from api.pages import STATIC_DIR
+from api.routers import imports, knowledge, resources, sparql, tracker, web
 from api.state import AppState
 from kg.access import GraphAccess
 from kg.settings import Settings, get_settings
@@ -91,4 +93,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(sparql.router)
     app.include_router(resources.router)
     app.include_router(imports.router)
+    app.include_router(web.router)
+    app.include_router(tracker.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

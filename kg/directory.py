@@ -95,3 +95,49 @@ def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
         "unit_of": sorted(unit_of, key=lambda u: u["organisation"]["iri"]),
         "units": sorted(units, key=lambda u: u["organisation"]["iri"]),
     }
+
+
+def _mandate_label(m: dict) -> str:
+    if m["letter"]:
+        return f"{m['letter']})" if not m["letter"].endswith("°") else m["letter"]
+    if m["article"]:
+        return f"art. {m['article']}"
+    return m["legal_text"]["title"] if m["legal_text"] else "—"
+
+
+def chart(store: Store, index: Index, key: str, at: dt.date) -> dict:
+    """A directorate on a date as a graph: the bodies it is a unit of, its units (dated unit links),
+    the organisations its mandates (and its units' mandates) are for, and one edge per holder and
+    beneficiary carrying those mandates."""
+    root = directorate(store, index, key, at)
+    units = [u["organisation"] for u in root["units"]]
+    holders = [root] + [directorate(store, index, u["iri"].rsplit("/", 1)[-1], at) for u in units]
+    edges: dict[tuple[str, str], list[dict]] = {}
+    beneficiaries: dict[str, dict] = {}
+    for h in holders:
+        for m in h["mandates"]:
+            for b in m["beneficiaries"]:
+                beneficiaries.setdefault(b["iri"], b)
+                edges.setdefault((h["iri"], b["iri"]), []).append(
+                    {"iri": m["iri"], "label": _mandate_label(m), "role": m["role"], "text": m["text"]}
+                )
+    parents = [u["organisation"] for u in root["unit_of"]]
+    shown = {root["iri"], *(u["iri"] for u in units), *(p["iri"] for p in parents)}
+    return {
+        "at": at.isoformat(),
+        "root": {k: root[k] for k in ("iri", "acronym", "label")},
+        "parents": parents,
+        "units": units,
+        "beneficiaries": sorted((b for i, b in beneficiaries.items() if i not in shown), key=lambda b: b["acronym"]),
+        "mandate_edges": [{"holder": h, "beneficiary": b, "mandates": ms} for (h, b), ms in sorted(edges.items())],
+    }
+
+
+def role_labels(store: Store, lang: str) -> dict[str, str]:
+    """The label of each mandate role code (lead, implement, …) in a language, from the roles scheme."""
+    out: dict[str, str] = {}
+    for row in store.select(queries.load("role-labels").text):
+        label = row["label"]
+        if getattr(label, "language", None) == lang or str(row["code"]) not in out:
+            out[str(row["code"])] = str(label)
+    return out

@@ -63,3 +63,33 @@ def load(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
 def values_block(var: str, terms: list[Identifier]) -> str:
     """A VALUES block for a list of terms the program made itself (never raw user text)."""
     return f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}"
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    description: str
+    text: str
+
+
+def examples(directory: Path = QUERIES_DIR) -> list[Example]:
+    """The named queries a person can run as they are on the SPARQL page: read-only, no parameter to
+    bind and no template marker; described by their leading comment."""
+    from kg.sparql import QueryRefused, check
+
+    out = []
+    for path in sorted(directory.glob("*.rq")):
+        q = load(path.stem, directory)
+        if q.params or "{focus}" in q.text or "#{" in q.text:
+            continue
+        try:
+            check(q.text, 1_000_000)
+        except QueryRefused:
+            continue
+        comment = []
+        for line in q.text.splitlines():
+            if not line.startswith("#"):
+                break
+            comment.append(line.lstrip("# ").strip())
+        out.append(Example(q.name, " ".join(comment), q.text))
+    return out

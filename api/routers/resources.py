@@ -3,21 +3,19 @@ as HTML (with a label for every IRI shown) or as Turtle, JSON-LD or N-Triples by
 
 from __future__ import annotations
 
-from pathlib import Path as FsPath
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from fastapi.templating import Jinja2Templates
 from rdflib import Literal, URIRef
 
 from api.deps import Graphs, State
+from api.pages import render
 from api.problems import ApiError, responses
 from kg import resources, sparql
 from kg.namespaces import BASE, ID, PREFIXES
 
 router = APIRouter(tags=["resources"])
-templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent.parent / "templates")
 
 PAGE_FORMATS = (
     sparql.Format("text/html", "html", ("application/xhtml+xml",)),
@@ -69,7 +67,7 @@ def resource_page(
         ((show(s), show(p)) for s, p, o in found.graph.triples((None, None, iri))),
         key=lambda sp: (sp[1]["text"], sp[0]["text"]),
     )
-    return templates.TemplateResponse(
+    return render(
         request,
         "resource.html",
         {"iri": str(iri), "title": found.labels.get(str(iri), path), "out": out, "inbound": inbound},

@@ -1,0 +1,119 @@
+"""The web page: Ask, Organisation, SPARQL editor, ontology documentation. Each route parses its query
+parameters, calls one service, and renders a template of the shared layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import State
+from api.i18n import lang_of
+from api.orgchart import layout
+from api.pages import render
+from kg import competence, directory, ontology_doc, queries
+from kg.namespaces import ID
+
+router = APIRouter(include_in_schema=False)
+
+EXAMPLES = {
+    "fr": [
+        "Qui négocie les arrangements techniques pour la gendarmerie ?",
+        "Qui gère les attachés de sécurité intérieure à l'étranger ?",
+        "Coopération avec les services de renseignement étrangers",
+        "Qui répond aux demandes d'expertise de l'Union européenne ?",
+    ],
+    "en": [
+        "Who negotiates technical arrangements for the gendarmerie?",
+        "Who manages internal security attachés abroad?",
+        "Cooperation with foreign intelligence services",
+        "Who answers European Union requests for expertise?",
+    ],
+}
+
+
+def _date(text: str | None) -> tuple[dt.date, str | None]:
+    """The date asked for (today when empty) and an error message when it is not a date."""
+    if not text:
+        return dt.date.today(), None
+    try:
+        return dt.date.fromisoformat(text), None
+    except ValueError:
+        return dt.date.today(), text
+
+
+def local_href(request: Request, iri: str) -> str:
+    if iri.startswith(str(ID)):
+        return str(request.url_for("resource_page", path=iri[len(str(ID)) :]))
+    return iri
+
+
+@router.get("/", name="ask_page", response_class=HTMLResponse)
+def ask_page(
+    request: Request,
+    state: State,
+    q: Annotated[str, Query(max_length=500)] = "",
+    at: str = "",
+) -> HTMLResponse:
+    day, bad_date = _date(at)
+    answer = competence.resolve(state.index(), q.strip(), day, 5) if q.strip() and not bad_date else None
+    lang = lang_of(request)
+    return render(
+        request,
+        "ask.html",
+        {
+            "title": "Question" if lang == "fr" else "Ask",
+            "q": q,
+            "at": at,
+            "bad_date": bad_date,
+            "answer": answer,
+            "badges": directory.role_labels(state.store, lang),
+            "examples": EXAMPLES[lang],
+            "href": lambda iri: local_href(request, iri),
+        },
+    )
+
+
+@router.get("/organisation", name="organisation_page", response_class=HTMLResponse)
+def organisation_page(request: Request, state: State, at: str = "", root: str = "DCI") -> HTMLResponse:
+    day, bad_date = _date(at)
+    chart = directory.chart(state.store, state.index(), root if root.replace("-", "").isalnum() else "DCI", day)
+    return render(
+        request,
+        "organisation.html",
+        {
+            "title": "Organisation",
+            "at": day.isoformat(),
+            "bad_date": bad_date,
+            "chart": chart,
+            "svg": layout(chart, lambda iri: local_href(request, iri)),
+            "badges": directory.role_labels(state.store, lang_of(request)),
+            "href": lambda iri: local_href(request, iri),
+        },
+    )
+
+
+@router.get("/query", name="sparql_page", response_class=HTMLResponse)
+def sparql_page(request: Request, query: str = "") -> HTMLResponse:
+    named = queries.examples()
+    return render(
+        request,
+        "sparql.html",
+        {"title": "SPARQL", "examples": named, "query": query or (named[0].text if named else "")},
+    )
+
+
+@router.get("/ontology", name="ontology_page", response_class=HTMLResponse)
+def ontology_page(request: Request) -> HTMLResponse:
+    return render(
+        request,
+        "ontology.html",
+        {
+            "title": "Ontologie" if lang_of(request) == "fr" else "Ontology",
+            "doc": ontology_doc.documentation(),
+            "short": ontology_doc.short,
+            "sources": ontology_doc.sources(),
+        },
+    )
