@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routers import imports, knowledge, resources, sparql
+from api.routers import agreements, imports, knowledge, resources, sparql
 from api.state import AppState
 from kg.access import GraphAccess
 from kg.settings import Settings, get_settings
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "organisation", "description": "Directorates and mandates on a date"},
             {"name": "sparql", "description": "SPARQL 1.1 Protocol, read-only"},
             {"name": "resources", "description": "Project IRIs dereferenced (HTML, Turtle, JSON-LD)"},
+            {"name": "agreements", "description": "The agreements register: instruments, history, status changes"},
             {"name": "import", "description": "Loading data through the SHACL gate"},
             {"name": "service", "description": "Health"},
         ],
@@ -91,4 +92,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(sparql.router)
     app.include_router(resources.router)
     app.include_router(imports.router)
+    app.include_router(agreements.router)
     return app
