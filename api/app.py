@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.pages import STATIC_DIR
-from api.routers import imports, knowledge, resources, sparql, tracker, web
+from api.routers import agreements, imports, knowledge, resources, sparql, tracker, web
 from api.state import AppState
 from kg.access import GraphAccess
 from kg.settings import Settings, get_settings
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "organisation", "description": "Directorates and mandates on a date"},
             {"name": "sparql", "description": "SPARQL 1.1 Protocol, read-only"},
             {"name": "resources", "description": "Project IRIs dereferenced (HTML, Turtle, JSON-LD)"},
+            {"name": "agreements", "description": "The agreements register: instruments, history, status changes"},
             {"name": "import", "description": "Loading data through the SHACL gate"},
             {"name": "service", "description": "Health"},
         ],
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(sparql.router)
     app.include_router(resources.router)
     app.include_router(imports.router)
+    app.include_router(agreements.router)
     app.include_router(web.router)
     app.include_router(tracker.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

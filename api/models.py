@@ -95,11 +95,21 @@ class Directorate(OrgRef):
     units: list[UnitLinkOut] = Field(description="its own units on that date")
 
 
+class RegisterReport(BaseModel):
+    source: str = Field(examples=["upload.csv"])
+    rows: int
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    status_changes: int
+
+
 class ImportResult(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"loaded": {"upload.ttl": 3}, "version": "3f2a…"}]})
 
     loaded: dict[str, int]
     version: str = Field(description="the new version of the imported data (also the ETag)")
+    report: RegisterReport | None = Field(None, description="for a register (CSV/JSON): what the import did")
 
 
 class Version(BaseModel):

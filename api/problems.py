@@ -10,13 +10,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kg import agreements
 from kg.directory import NotFound
 from kg.gate import WriteRejected
+from kg.imports import UnsupportedMedia
+from kg.lifecycle import IllegalTransition, UnknownStatus
 from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout
 from kg.store import QueryError, StoreError
 from kg.tokens import TokenError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
+from loaders.register import RegisterError
 
 log = logging.getLogger("dci-kg.api")
 PROBLEM = "application/problem+json"
@@ -28,6 +32,9 @@ class Problem(BaseModel):
     status: int = Field(examples=[400])
     detail: str = Field(examples=["SPARQL syntax error: …"])
     violations: list[str] | None = Field(None, description="SHACL violations, for a refused write")
+    problems: list[str] | None = Field(
+        None, description="Register problems (row, column, value, reason), for a refused register import"
+    )
 
 
 class ApiError(Exception):
@@ -91,8 +98,27 @@ def install(app: FastAPI) -> None:
         return problem(503, str(exc), {"Retry-After": "1"})
 
     @app.exception_handler(NotFound)
-    async def _not_found(_r: Request, exc: NotFound):
+    @app.exception_handler(agreements.NotFound)
+    async def _not_found(_r: Request, exc: Exception):
         return problem(404, str(exc))
+
+    @app.exception_handler(IllegalTransition)
+    @app.exception_handler(agreements.AlreadyExists)
+    async def _conflict(_r: Request, exc: Exception):
+        return problem(409, str(exc))
+
+    @app.exception_handler(UnknownStatus)
+    async def _unknown_status(_r: Request, exc: UnknownStatus):
+        return problem(422, str(exc))
+
+    @app.exception_handler(RegisterError)
+    async def _bad_register(_r: Request, exc: RegisterError):
+        detail = f"{exc.source}: {len(exc.problems)} problem(s); nothing was imported"
+        return problem(422, detail, problems=[str(p) for p in exc.problems[:500]])
+
+    @app.exception_handler(UnsupportedMedia)
+    async def _media(_r: Request, exc: UnsupportedMedia):
+        return problem(415, str(exc))
 
     @app.exception_handler(WriteRejected)
     async def _rejected(_r: Request, exc: WriteRejected):

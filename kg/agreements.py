@@ -16,10 +16,11 @@ from rdflib.namespace import XSD
 
 from kg import gate, lifecycle, queries
 from kg.lifecycle import IllegalTransition, Lifecycle, StatusChange
-from kg.namespaces import DCI, agreements_graph, history_graph
+from kg.namespaces import DCI, RESTRICTED_GRAPHS, agreements_graph, history_graph
 from kg.reasoning import materialise
 from kg.store import Row, Store
 from kg.terms import Quad
+from kg.versions import quads_version
 from loaders.register import (
     OWNED,
     Existing,
@@ -32,6 +33,7 @@ from loaders.register import (
 
 IMPORT_AGENT = "register import"
 __all__ = [
+    "AlreadyExists",
     "IllegalTransition",
     "ImportReport",
     "NotFound",
@@ -48,6 +50,10 @@ __all__ = [
 
 class NotFound(LookupError):
     """No instrument has this id."""
+
+
+class AlreadyExists(ValueError):
+    """create() was given the id of an instrument the store already holds."""
 
 
 @dataclass
@@ -72,6 +78,14 @@ class ImportReport:
 
 def _text(v) -> str | None:
     return None if v is None else str(v)
+
+
+def _visible(store: Store, include_restricted: bool) -> list[URIRef] | None:
+    """The graphs a read may use: all of them, or only the public ones (a restricted instrument, its
+    history and a restricted parent then do not exist for the query at all)."""
+    if include_restricted:
+        return None
+    return [g for g in store.graph_names() if g not in RESTRICTED_GRAPHS]
 
 
 # -- reading ---------------------------------------------------------------------------------------------
@@ -103,6 +117,7 @@ def list_instruments(
             cutoff=cutoff,
             id=None,
         ),
+        graphs=_visible(store, include_restricted),
     )
     items = [_item(r) for r in rows if include_restricted or str(r["confidentiality"]) != "restricted"]
     return {"items": items, "total": len(items)}
@@ -129,13 +144,16 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def show(store: Store, instrument_id: str) -> dict:
-    """Every register field of one instrument, its confidentiality and its history."""
+def show(store: Store, instrument_id: str, *, include_restricted: bool = True) -> dict:
+    """Every register field of one instrument, its confidentiality and its history; without
+    `include_restricted` a restricted instrument is NotFound, as if it did not exist."""
+    graphs = _visible(store, include_restricted)
     q = queries.load("agreements-list")
     rows = store.select(
         q.inline(country=None, statusCode=None, kindCode=None, topicCode=None, cutoff=None, id=Literal(instrument_id)),
+        graphs=graphs,
     )
-    if not rows:
+    if not rows or (not include_restricted and str(rows[0]["confidentiality"]) == "restricted"):
         raise NotFound(f"no instrument with id {instrument_id!r}")
     r = rows[0]
     out = _item(r)
@@ -143,20 +161,36 @@ def show(store: Store, instrument_id: str) -> dict:
     out["confidentiality"] = str(r["confidentiality"])
     lists = {"topics": [], "beneficiaries": [], "source": []}
     d = queries.load("instrument-detail")
-    for row in store.select(d.inline(id=Literal(instrument_id))):
+    for row in store.select(d.inline(id=Literal(instrument_id)), graphs=graphs):
         name, value = str(row["field"]), str(row["value"])
         if name in lists:
             lists[name].append(value)
         else:
             out[name] = value
     out.update({k: sorted(v) for k, v in lists.items()})
-    out["history"] = history(store, instrument_id)
+    out["history"] = _events(store, instrument_id, graphs)
     return out
 
 
-def history(store: Store, instrument_id: str) -> list[dict]:
+def history(store: Store, instrument_id: str, *, include_restricted: bool = True, check: bool = False) -> list[dict]:
+    """The status changes of one instrument, in order; `check=True` raises NotFound for an unknown (or,
+    without `include_restricted`, restricted) instrument instead of answering []."""
+    if check:
+        show(store, instrument_id, include_restricted=include_restricted)
+    return _events(store, instrument_id, _visible(store, include_restricted))
+
+
+def version(store: Store, instrument_id: str, *, include_restricted: bool = True) -> str:
+    """The version (ETag) of one instrument: a hash of its quads and of its history's; NotFound if absent."""
+    st = _states(store, instrument_id)
+    if instrument_id not in st or (not include_restricted and st[instrument_id]["confidentiality"] == "restricted"):
+        raise NotFound(f"no instrument with id {instrument_id!r}")
+    return quads_version(_instrument_quads(store, st[instrument_id]["iri"]))
+
+
+def _events(store: Store, instrument_id: str, graphs: list[URIRef] | None) -> list[dict]:
     q = queries.load("instrument-history")
-    rows = store.select(q.inline(id=Literal(instrument_id)))
+    rows = store.select(q.inline(id=Literal(instrument_id)), graphs=graphs)
     events: dict[str, dict] = {}
     for r in rows:
         ev = events.setdefault(
@@ -325,7 +359,7 @@ def create(store: Store, record: dict[str, str], *, by: str = IMPORT_AGENT) -> d
     """Create one instrument from a register record (the same fields as a register row)."""
     rid = (record.get("id") or "").strip()
     if rid and _states(store, rid):
-        raise ValueError(f"an instrument with id {rid!r} already exists (import the register to update it)")
+        raise AlreadyExists(f"an instrument with id {rid!r} already exists (import the register to update it)")
     import_rows(store, [record], source="create", by=by)
     return show(store, rid)
 

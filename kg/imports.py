@@ -1,16 +1,28 @@
-"""Imports over HTTP: an RDF document or a legal text, through `load_files` (the gate), all or nothing."""
+"""Imports over HTTP: an RDF document or a legal text, through `load_files` (the gate), or an agreement
+register (CSV/JSON, kg.agreements.import_rows); all or nothing."""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import URIRef
 
+from kg import agreements
+from kg.access import Role
 from kg.build import load_files
-from kg.namespaces import LEGAL_GRAPH_PREFIX, REFERENCE_GRAPH
+from kg.namespaces import (
+    AGREEMENTS_PUBLIC_GRAPH,
+    AGREEMENTS_RESTRICTED_GRAPH,
+    HISTORY_GRAPH,
+    HISTORY_RESTRICTED_GRAPH,
+    LEGAL_GRAPH_PREFIX,
+    REFERENCE_GRAPH,
+)
 from kg.store import Store
 from kg.versions import graphs_version
+from loaders.register import read_rows
 
 SUFFIXES = {
     "text/turtle": ".ttl",
@@ -23,17 +35,32 @@ SUFFIXES = {
 }
 
 
+# agreement registers (loaders.register): negotiators may import them
+REGISTER_SUFFIXES = {"text/csv": ".csv", "application/json": ".json"}
+MEDIA_TYPES = {**SUFFIXES, **REGISTER_SUFFIXES}
+_REGISTER_GRAPHS = {AGREEMENTS_PUBLIC_GRAPH, AGREEMENTS_RESTRICTED_GRAPH, HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH}
+
+
 class UnsupportedMedia(ValueError):
     pass
 
 
-def importable_graphs(store: Store) -> list[URIRef]:
-    """The graphs an admin import may change: reference data and legal texts."""
-    return [g for g in store.graph_names() if g == REFERENCE_GRAPH or str(g).startswith(LEGAL_GRAPH_PREFIX)]
+def required_role(media_type: str) -> Role:
+    """Registers need a negotiator; RDF and legal texts an admin."""
+    return Role.negotiator if media_type in REGISTER_SUFFIXES else Role.admin
 
 
-def version(store: Store) -> str:
-    return graphs_version(store, importable_graphs(store))
+def importable_graphs(store: Store, readable: Sequence[URIRef] | None = None) -> list[URIRef]:
+    """The graphs an import may change (reference data, legal texts, the register and its history),
+    among `readable` if given."""
+    names = store.graph_names() if readable is None else readable
+    return [g for g in names if g == REFERENCE_GRAPH or g in _REGISTER_GRAPHS or str(g).startswith(LEGAL_GRAPH_PREFIX)]
+
+
+def version(store: Store, readable: Sequence[URIRef] | None = None) -> str:
+    """The version (ETag) of the importable data the caller may read (a reader's version does not
+    move with restricted instruments)."""
+    return graphs_version(store, importable_graphs(store, readable))
 
 
 def import_document(store: Store, data: bytes, media_type: str, name: str = "upload") -> dict[str, int]:
@@ -45,3 +72,16 @@ def import_document(store: Store, data: bytes, media_type: str, name: str = "upl
         path.write_bytes(data)
         counts = load_files(store, [path])
     return {Path(k).name: v for k, v in counts.items()}
+
+
+def import_register(store: Store, data: bytes, media_type: str, *, by: str, name: str = "upload") -> dict:
+    """Import an agreement register (CSV or JSON) sent as bytes: all rows or none (RegisterError
+    lists every bad row and column; WriteRejected the SHACL violations)."""
+    suffix = REGISTER_SUFFIXES.get(media_type)
+    if suffix is None:
+        raise UnsupportedMedia(f"not a register: {media_type!r}; send one of {', '.join(REGISTER_SUFFIXES)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{Path(name).stem or 'upload'}{suffix}"
+        path.write_bytes(data)
+        rows = read_rows(path)
+    return agreements.import_rows(store, rows, source=path.name, by=by).as_dict()

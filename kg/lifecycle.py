@@ -19,6 +19,10 @@ class IllegalTransition(ValueError):
     """A status change the life-cycle does not allow; the message names both statuses and the allowed ones."""
 
 
+class UnknownStatus(IllegalTransition):
+    """A status code the status scheme does not know (bad data rather than a conflict)."""
+
+
 @dataclass(frozen=True)
 class Lifecycle:
     statuses: dict[str, URIRef]
@@ -30,7 +34,7 @@ class Lifecycle:
     def check(self, instrument: str, old: str | None, new: str) -> None:
         if new not in self.statuses:
             known = ", ".join(sorted(self.statuses, key=lambda c: self.stage.get(c, 99)))
-            raise IllegalTransition(f"unknown status {new!r}; known statuses: {known}")
+            raise UnknownStatus(f"unknown status {new!r}; known statuses: {known}")
         if old is None:
             return
         allowed = self.allowed_next.get(old, set())

@@ -33,6 +33,9 @@ ONTOLOGY_GRAPH = graph("ontology")
 REFERENCE_GRAPH = graph("reference")
 COUNTRIES_GRAPH = graph("countries")
 INFERRED_GRAPH = graph("inferred")
+# inferences that need a restricted graph to be derived: readable only by cleared roles
+INFERRED_RESTRICTED_GRAPH = graph("inferred-restricted")
+INFERRED_GRAPHS = frozenset({INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH})
 LEGAL_GRAPH_PREFIX = f"{BASE}graph/legal/"
 AGREEMENTS_PUBLIC_GRAPH = graph("agreements-public")
 AGREEMENTS_RESTRICTED_GRAPH = graph("agreements-restricted")
@@ -54,8 +57,6 @@ def legal_graph(nor: str) -> URIRef:
     return graph(f"legal/{nor}")
 
 
-AGREEMENTS_PUBLIC_GRAPH = graph("agreements-public")
-AGREEMENTS_RESTRICTED_GRAPH = graph("agreements-restricted")
-HISTORY_GRAPH = graph("history")
-# graphs only cleared roles (negotiator, admin) may read
-RESTRICTED_GRAPHS = frozenset({AGREEMENTS_RESTRICTED_GRAPH})
+# graphs only cleared roles (negotiator, admin) may read: restricted instruments, their history, and
+# what is inferred from them
+RESTRICTED_GRAPHS = frozenset({AGREEMENTS_RESTRICTED_GRAPH, HISTORY_RESTRICTED_GRAPH, INFERRED_RESTRICTED_GRAPH})

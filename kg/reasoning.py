@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg import queries
-from kg.namespaces import INFERRED_GRAPH
+from kg.namespaces import INFERRED_GRAPH, INFERRED_GRAPHS, INFERRED_RESTRICTED_GRAPH, RESTRICTED_GRAPHS
 from kg.store import Store
 
 RULES = ("infer-types", "infer-inverses", "infer-subproperties", "infer-broader")
@@ -19,15 +19,30 @@ RULES = ("infer-types", "infer-inverses", "infer-subproperties", "infer-broader"
 _OWL2_DATATYPES = {XSD.string, XSD.integer, XSD.boolean, XSD.decimal, XSD.anyURI, XSD.dateTime, XSD.double}
 
 
-def materialise(store: Store) -> int:
-    """Recompute the inferred graph from the asserted graphs; returns its size."""
+def _infer(store: Store, graphs: list[URIRef]) -> set:
     inferred: set = set()
+    if not graphs:
+        return inferred
     for name in RULES:
-        for t in store.construct(queries.load(name).text):
+        for t in store.construct(queries.load(name).text, graphs=graphs):
             inferred.add(t)
-    old = store.quads(INFERRED_GRAPH)
-    store.apply([(s, p, o, INFERRED_GRAPH) for s, p, o in inferred], old)
-    return len(inferred)
+    return inferred
+
+
+def materialise(store: Store) -> int:
+    """Recompute the inferred graphs from the asserted graphs; returns their size.
+
+    What follows from the public graphs alone goes to graph/inferred; what needs a restricted graph
+    (an instrument of graph/agreements-restricted is also a dci:Instrument…) goes to
+    graph/inferred-restricted, which only cleared roles may read."""
+    asserted = [g for g in store.graph_names() if g not in INFERRED_GRAPHS]
+    public = _infer(store, [g for g in asserted if g not in RESTRICTED_GRAPHS])
+    restricted = _infer(store, asserted) - public
+    old = store.quads(INFERRED_GRAPH) + store.quads(INFERRED_RESTRICTED_GRAPH)
+    add = [(s, p, o, INFERRED_GRAPH) for s, p, o in public]
+    add += [(s, p, o, INFERRED_RESTRICTED_GRAPH) for s, p, o in restricted]
+    store.apply(add, old)
+    return len(public) + len(restricted)
 
 
 @dataclass
@@ -42,7 +57,10 @@ class ReasoningReport:
 
 
 def asserted_graph(store: Store) -> Graph:
-    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{INFERRED_GRAPH}>) }}"
+    query = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER (?g NOT IN (<{INFERRED_GRAPH}>, <{INFERRED_RESTRICTED_GRAPH}>)) }}"
+    )
     return store.construct(query)
 
 

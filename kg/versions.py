@@ -30,6 +30,11 @@ def resource_version(store: Store, iri: URIRef) -> str:
     return _hash(f"{r['g'].n3()} {r['p'].n3()} {r['o'].n3()}" for r in rows)
 
 
+def quads_version(quads: Iterable[tuple]) -> str:
+    """The version of a set of quads (one instrument and its history, say)."""
+    return _hash(f"{g.n3()} {s.n3()} {p.n3()} {o.n3()}" for s, p, o, g in quads)
+
+
 def graphs_version(store: Store, graphs: Sequence[URIRef]) -> str:
     """The version of a set of named graphs (what an import may change)."""
     return _hash(f"{g.n3()} {s.n3()} {p.n3()} {o.n3()}" for g in sorted(graphs) for s, p, o, _ in store.quads(g))

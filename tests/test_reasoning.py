@@ -40,3 +40,28 @@ def test_inferred_types_and_inverses_are_materialised(fresh_store: EmbeddedStore
     before = set(fresh_store.quads(URIRef("https://w3id.org/dci-kg/graph/inferred")))
     materialise(fresh_store)
     assert set(fresh_store.quads(URIRef("https://w3id.org/dci-kg/graph/inferred"))) == before
+
+
+def test_inferences_from_restricted_graphs_stay_restricted(fresh_store: EmbeddedStore) -> None:
+    from kg import agreements
+    from kg.namespaces import INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH
+    from loaders import iris
+
+    row = {
+        "id": "TEST-RESTRICTED-INFERENCE",
+        "kind": "technical_arrangement",
+        "title": "Arrangement technique restreint",
+        "partner_country": "MA",
+        "status": "negotiating",
+        "confidentiality": "restricted",
+        "source": "https://example.org/restricted",
+    }
+    public_before = set(fresh_store.quads(INFERRED_GRAPH))
+    agreements.import_rows(fresh_store, [row], source="test")  # materialises
+    iri = iris.instrument(row["id"])
+    restricted = fresh_store.quads(INFERRED_RESTRICTED_GRAPH)
+    assert (iri, RDF.type, DCI.Instrument, INFERRED_RESTRICTED_GRAPH) in restricted
+    assert set(fresh_store.quads(INFERRED_GRAPH)) == public_before  # nothing about it in the public graph
+    materialise(fresh_store)  # recomputing changes nothing
+    assert set(fresh_store.quads(INFERRED_RESTRICTED_GRAPH)) == set(restricted)
+    assert set(fresh_store.quads(INFERRED_GRAPH)) == public_before

@@ -1,4 +1,5 @@
-"""POST /import: RDF or a legal text, for admins, with ETag / If-Match."""
+"""POST /import: an agreement register (CSV/JSON) for negotiators, RDF or a legal text for admins, with
+ETag / If-Match."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import State, require
+from api.deps import CallerDep, State, require
 from api.etag import guarded_write, quoted
 from api.models import ImportResult, Version
 from api.problems import ApiError, responses
@@ -23,15 +24,15 @@ _BODY = {
         "required": True,
         "content": {
             m: {"schema": {"type": "string"}, **({"example": _TURTLE} if m == "text/turtle" else {})}
-            for m in imports.SUFFIXES
+            for m in imports.MEDIA_TYPES
         },
     }
 }
 
 
 @router.get("/import", response_model=Version, summary="The current version (ETag) of the importable data")
-def current_version(state: State, response: Response) -> Version:
-    v = imports.version(state.store)
+def current_version(state: State, caller: CallerDep, response: Response) -> Version:
+    v = imports.version(state.store, state.access.readable(caller.role))
     response.headers["ETag"] = quoted(v)
     return Version(version=v)
 
@@ -41,27 +42,45 @@ def current_version(state: State, response: Response) -> Version:
     response_model=ImportResult,
     openapi_extra=_BODY,
     responses=responses(400, 401, 403, 412, 415, 422),
-    summary="Import RDF (reference data) or a legal text (.md) through the SHACL gate; admin only",
+    summary="Import an agreement register (text/csv, application/json; negotiator) or RDF / a legal text "
+    "(admin) through the SHACL gate",
 )
 async def import_data(
     request: Request,
     response: Response,
     state: State,
-    _caller: Annotated[Caller, Depends(require(Role.admin))],
+    caller: Annotated[Caller, Depends(require(Role.negotiator))],
     if_match: Annotated[str | None, Header(description="The ETag you last read; 412 if it changed")] = None,
 ) -> ImportResult:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media not in imports.SUFFIXES:
+    if media not in imports.MEDIA_TYPES:
         raise ApiError(
-            415, f"cannot import {media or 'a body without Content-Type'}; send one of " + ", ".join(imports.SUFFIXES)
+            415,
+            f"cannot import {media or 'a body without Content-Type'}; send one of " + ", ".join(imports.MEDIA_TYPES),
         )
+    needed = imports.required_role(media)
+    if not caller.role.at_least(needed):
+        who = f"token {caller.name!r} has role {caller.role.value}"
+        raise ApiError(403, f"importing {media} needs role {needed.value}; {who}")
     data = await request.body()
-    counts, version = await run_in_threadpool(
-        guarded_write,
-        state.write_lock,
-        if_match,
-        lambda: imports.version(state.store),
-        lambda: imports.import_document(state.store, data, media),
-    )
+    readable = state.access.readable(caller.role)
+    if media in imports.REGISTER_SUFFIXES:
+        report, version = await run_in_threadpool(
+            guarded_write,
+            state.write_lock,
+            if_match,
+            lambda: imports.version(state.store, readable),
+            lambda: imports.import_register(state.store, data, media, by=caller.name),
+        )
+        result = ImportResult(loaded={report["source"]: report["rows"]}, version=version, report=report)
+    else:
+        counts, version = await run_in_threadpool(
+            guarded_write,
+            state.write_lock,
+            if_match,
+            lambda: imports.version(state.store, readable),
+            lambda: imports.import_document(state.store, data, media),
+        )
+        result = ImportResult(loaded=counts, version=version)
     response.headers["ETag"] = quoted(version)
-    return ImportResult(loaded=counts, version=version)
+    return result

@@ -1,0 +1,243 @@
+"""Agreements: the register, one instrument, its history; create and transitions (negotiators), with
+ETag / If-Match. Restricted instruments exist only for cleared roles (404 for a reader)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import CallerDep, State, require
+from api.etag import guarded_write, quoted
+from api.problems import responses
+from kg import agreements
+from kg.access import Role
+from kg.tokens import Caller
+
+router = APIRouter(tags=["agreements"])
+
+EXAMPLE_ID = "AE-2009-05-26-agreement"
+IdPath = Annotated[str, Path(description="Register id", examples=[EXAMPLE_ID])]
+IfMatch = Annotated[str | None, Header(description="The ETag you last read; 412 if the instrument changed")]
+Negotiator = Annotated[Caller, Depends(require(Role.negotiator))]
+
+
+# -- models ----------------------------------------------------------------------------------------------
+
+
+class AgreementItem(BaseModel):
+    id: str = Field(examples=[EXAMPLE_ID])
+    iri: str = Field(examples=["https://w3id.org/dci-kg/id/agreement/AE-2009-05-26-agreement"])
+    kind: str = Field(examples=["agreement"])
+    title: str
+    partner_country: str = Field(examples=["AE"])
+    status: str | None = Field(examples=["in_force"])
+    signed_on: str | None = Field(examples=["2009-05-26"])
+    in_force_on: str | None
+    parent_id: str | None
+
+
+class AgreementList(BaseModel):
+    """Exactly the JSON of `dci-kg agreements list --json` (for a reader: public instruments only)."""
+
+    items: list[AgreementItem]
+    total: int
+
+
+class StatusChangeOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    iri: str
+    sequence: int = Field(examples=[1])
+    from_: str | None = Field(alias="from", examples=["signed"])
+    to: str = Field(examples=["in_force"])
+    date: str | None = Field(examples=["2011-03-01"])
+    by: str | None = Field(examples=["bureau des accords"])
+    sources: list[str]
+    note: str | None
+
+
+class AgreementDetail(AgreementItem):
+    """`dci-kg agreements show --json`: every register field, the confidentiality and the history."""
+
+    model_config = ConfigDict(extra="allow")
+
+    partner_authority: str | None
+    confidentiality: str = Field(examples=["public"])
+    topics: list[str]
+    beneficiaries: list[str]
+    source: list[str]
+    history: list[StatusChangeOut]
+
+
+class AgreementCreate(BaseModel):
+    """A register record (the columns of the register format); list fields as arrays or `;`-separated."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "FR-TEST-2024-01-15-technical_arrangement",
+                    "kind": "technical_arrangement",
+                    "title": "Arrangement technique relatif à la coopération en matière de police",
+                    "partner_country": "MA",
+                    "status": "negotiating",
+                    "confidentiality": "public",
+                    "source": ["https://example.org/source"],
+                }
+            ]
+        },
+    )
+
+    id: str
+    kind: str
+    title: str
+    partner_country: str
+    confidentiality: str = "public"
+    source: list[str] | str
+    partner_authority: str | None = None
+    status: str | None = None
+    signed_on: str | None = None
+    signed_at: str | None = None
+    approval_law: str | None = None
+    approved_on: str | None = None
+    in_force_on: str | None = None
+    ended_on: str | None = None
+    parent_id: str | None = None
+    topics: list[str] | str | None = None
+    beneficiaries: list[str] | str | None = None
+    negotiator: str | None = None
+    mandate: str | None = None
+    note: str | None = None
+
+    def record(self) -> dict[str, str]:
+        """The register row the services take (lists `;`-joined, absent fields empty)."""
+        out = {}
+        for k, v in self.model_dump().items():
+            out[k] = ";".join(v) if isinstance(v, list) else ("" if v is None else str(v))
+        return out
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"to": "in_force", "date": "2011-03-01", "note": "décret de publication", "source": None}]
+        },
+    )
+
+    to: str = Field(description="The new status code")
+    date: dt.date | None = Field(None, description="The day of the change (default: today)")
+    note: str | None = None
+    source: str | None = Field(None, description="Where the change is recorded (a URL becomes an IRI)")
+
+
+class TransitionOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    from_: str | None = Field(alias="from")
+    to: str
+    date: str
+    sequence: int
+    version: str = Field(description="The instrument's new version (also the ETag)")
+
+
+# -- routes ----------------------------------------------------------------------------------------------
+
+
+@router.get("/agreements", response_model=AgreementList, summary="The register, with optional filters")
+def list_agreements(
+    state: State,
+    caller: CallerDep,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code of the partner", examples=["AE"])] = None,
+    status: Annotated[str | None, Query(description="Status code", examples=["in_force"])] = None,
+    kind: Annotated[str | None, Query(description="Kind code", examples=["technical_arrangement"])] = None,
+    topic: Annotated[str | None, Query(description="Topic code of the thesaurus")] = None,
+    stalled_years: Annotated[int | None, Query(ge=0, description="Signed more than N years ago, not in force")] = None,
+) -> dict:
+    return agreements.list_instruments(
+        state.store,
+        country=country,
+        status=status,
+        kind=kind,
+        topic=topic,
+        stalled_years=stalled_years,
+        include_restricted=caller.role.cleared,
+    )
+
+
+@router.get(
+    "/agreements/{instrument_id}",
+    response_model=AgreementDetail,
+    responses=responses(404),
+    summary="One instrument: every field and its history (ETag: its version)",
+)
+def get_agreement(state: State, caller: CallerDep, instrument_id: IdPath, response: Response) -> dict:
+    cleared = caller.role.cleared
+    response.headers["ETag"] = quoted(agreements.version(state.store, instrument_id, include_restricted=cleared))
+    return agreements.show(state.store, instrument_id, include_restricted=cleared)
+
+
+@router.get(
+    "/agreements/{instrument_id}/history",
+    response_model=list[StatusChangeOut],
+    responses=responses(404),
+    summary="Every status change of one instrument, in order",
+)
+def get_history(state: State, caller: CallerDep, instrument_id: IdPath) -> list[dict]:
+    return agreements.history(state.store, instrument_id, include_restricted=caller.role.cleared, check=True)
+
+
+@router.post(
+    "/agreements",
+    status_code=201,
+    response_model=AgreementDetail,
+    responses=responses(401, 403, 409, 422),
+    summary="Create one instrument from a register record, through the SHACL gate; negotiator",
+)
+def create_agreement(state: State, caller: Negotiator, body: AgreementCreate, response: Response) -> dict:
+    created, version = guarded_write(
+        state.write_lock,
+        None,
+        lambda: agreements.version(state.store, body.id),
+        lambda: agreements.create(state.store, body.record(), by=caller.name),
+    )
+    response.headers["ETag"] = quoted(version)
+    response.headers["Location"] = f"/agreements/{body.id}"
+    return created
+
+
+@router.post(
+    "/agreements/{instrument_id}/transitions",
+    response_model=TransitionOut,
+    responses=responses(401, 403, 404, 409, 412, 422),
+    summary="Record a status change (recorded by the token's name); negotiator",
+)
+def post_transition(
+    state: State,
+    caller: Negotiator,
+    instrument_id: IdPath,
+    body: TransitionIn,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TransitionOut:
+    done, version = guarded_write(
+        state.write_lock,
+        if_match,
+        lambda: agreements.version(state.store, instrument_id),
+        lambda: agreements.transition(
+            state.store,
+            instrument_id,
+            body.to,
+            date=body.date or dt.date.today(),
+            note=body.note,
+            by=caller.name,
+            source=body.source,
+        ),
+    )
+    response.headers["ETag"] = quoted(version)
+    return TransitionOut(**done, version=version)
