@@ -325,7 +325,7 @@ def plan_import(
             status_quad = (inst.iri, DCI.status, lc.statuses[new_status], target)
             desired.add(status_quad)
         if new_status and new_status != old_status:
-            date_col = lifecycle.STATUS_DATE_COLUMN.get(new_status)
+            date_col = lc.date_column.get(new_status)
             ev = StatusChange(
                 instrument_id=inst.id,
                 sequence=(old["last"] if old else 0) + 1,
@@ -364,14 +364,6 @@ def create(store: Store, record: dict[str, str], *, by: str = IMPORT_AGENT) -> d
     return show(store, rid)
 
 
-_DATE_PROPERTY = {
-    "signed": DCI.signedOn,
-    "approved": DCI.approvedOn,
-    "in_force": DCI.inForceOn,
-    "terminated": DCI.endedOn,
-}
-
-
 def transition(
     store: Store,
     instrument_id: str,
@@ -398,7 +390,7 @@ def transition(
     add = event_batch(ev, lc, history_graph(st["confidentiality"]))
     add.append((iri, DCI.status, lc.statuses[status], graph))
     remove = [(iri, DCI.status, lc.statuses[st["status"]], graph)] if st["status"] else []
-    prop = _DATE_PROPERTY.get(status)
+    prop = lc.date_property.get(status)
     if prop is not None and not store.ask(f"ASK {{ <{iri}> <{prop}> ?d }}"):
         add.append((iri, prop, Literal(date.isoformat(), datatype=XSD.date), graph))
     gate.commit(store, add, remove)

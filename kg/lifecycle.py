@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
@@ -30,6 +30,8 @@ class Lifecycle:
     in_force: frozenset[str]
     final: frozenset[str]
     stage: dict[str, int]
+    date_property: dict[str, URIRef] = field(default_factory=dict)  # status -> the date it fills in
+    date_column: dict[str, str] = field(default_factory=dict)  # status -> that date's register column
 
     def check(self, instrument: str, old: str | None, new: str) -> None:
         if new not in self.statuses:
@@ -49,6 +51,8 @@ def load(store: Store) -> Lifecycle:
     statuses: dict[str, URIRef] = {}
     allowed: dict[str, set[str]] = {}
     in_force, final, stage = set(), set(), {}
+    date_property: dict[str, URIRef] = {}
+    date_column: dict[str, str] = {}
     for r in store.select(queries.load("statuses").text):
         code = str(r["code"])
         statuses[code] = r["status"]
@@ -61,7 +65,11 @@ def load(store: Store) -> Lifecycle:
             final.add(code)
         if r["stage"] is not None:
             stage[code] = int(r["stage"])
-    return Lifecycle(statuses, allowed, frozenset(in_force), frozenset(final), stage)
+        if r["dateProperty"] is not None:
+            date_property[code] = r["dateProperty"]
+        if r["dateColumn"] is not None:
+            date_column[code] = str(r["dateColumn"])
+    return Lifecycle(statuses, allowed, frozenset(in_force), frozenset(final), stage, date_property, date_column)
 
 
 @dataclass(frozen=True)
@@ -99,12 +107,3 @@ def event_quads(ev: StatusChange, lc: Lifecycle, graph: URIRef) -> list[Quad]:
     if ev.note:
         out.append((e, DCI.note, Literal(ev.note)))
     return [(s, p, o, graph) for s, p, o in out]
-
-
-# the register date column that dates a status, when the row gives it
-STATUS_DATE_COLUMN = {
-    "signed": "signed_on",
-    "approved": "approved_on",
-    "in_force": "in_force_on",
-    "terminated": "ended_on",
-}
