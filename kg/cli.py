@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kg import competence, gate
-from kg.backend import open_store
+from kg.cli_common import StoreOpt, err, fail, out
+from kg.cli_common import open_or_fail as _open
 from kg.store import QueryError, StoreError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
@@ -24,16 +24,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store directory (default: $DCIKG_STORE)")]
 DateOpt = Annotated[str | None, typer.Option("--at", help="Date of the question, YYYY-MM-DD (default: today)")]
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def parse_date(value: str | None) -> dt.date:
@@ -43,14 +35,6 @@ def parse_date(value: str | None) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         fail(f"--at must be a date YYYY-MM-DD, got {value!r}", 2)
-        raise
-
-
-def _open(store: Path | None, write: bool = False):
-    try:
-        return open_store(store, write=write)
-    except StoreError as exc:
-        fail(str(exc))
         raise
 
 

@@ -11,32 +11,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kg import agreements, gate
-from kg.backend import open_store
-from kg.store import StoreError
+from kg.cli_common import StoreOpt, fail, out
+from kg.cli_common import open_or_fail as _open
 from loaders.register import COLUMNS, RegisterError
 
 app = typer.Typer(help="Agreements and technical arrangements: register, life-cycle, history.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store directory (default: $DCIKG_STORE)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON")]
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _open(store: Path | None, write: bool = False):
-    try:
-        return open_store(store, write=write)
-    except StoreError as exc:
-        fail(str(exc))
-        raise
 
 
 def _print_json(data) -> None:

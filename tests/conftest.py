@@ -8,6 +8,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,18 +130,24 @@ def api(request, tmp_path_factory) -> Iterator[Api]:
             max_rows=1000,
         )
     app = create_app(settings, store)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    with serve(app) as url:
+        yield Api(url, request.param, store, app, tokens, tokens_file, store_dir)
+    store.close()
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Run `app` under uvicorn on a free loopback port, in a thread; yields its base URL once healthy."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{server.config.port}"
     try:
         wait_http(url + "/health", 120, thread.is_alive)
-        yield Api(url, request.param, store, app, tokens, tokens_file, store_dir)
+        yield url
     finally:
         server.should_exit = True
         thread.join(30)
-        store.close()
 
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")

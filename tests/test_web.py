@@ -4,14 +4,12 @@ is recorded; none may leave 127.0.0.1. Screenshots of each page go to tests/outp
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from api.app import create_app
@@ -19,7 +17,7 @@ from kg.access import Role
 from kg.settings import Settings
 from kg.store import EmbeddedStore
 from kg.tokens import TokenFile
-from tests.conftest import free_port, wait_http
+from tests.conftest import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,18 +53,9 @@ def web(built_store, tmp_path_factory) -> Iterator[Web]:
     store = EmbeddedStore(None)
     store.bulk_add(built_store.quads())
     app = create_app(Settings(store=tmp / "unused", tokens_file=tokens_file), store)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(url + "/health", 120, thread.is_alive)
+    with serve(app) as url:
         yield Web(url, store, tokens, tokens_file)
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        store.close()
+    store.close()
 
 
 @pytest.fixture(scope="module")
