@@ -244,6 +244,8 @@ def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
         comp = [f"/competence?q={urllib.parse.quote(q)}&at=2024-01-01" for q in QUESTIONS]
         out["competence"] = load.measure(base, comp, concurrency=conc, duration=dur)
         out["health_after"] = load.measure(base, ["/health"], concurrency=conc, duration=dur)
+        # latency without queueing: under 16 connections p50 is bounded below by 16 / throughput
+        out["competence_c1"] = load.measure(base, comp, concurrency=1, duration=dur)
         log(f"  health {out['health']} competence {out['competence']}")
         targets = {"dci-kg": (base, "/sparql", {"Accept": "application/sparql-results+json",
                                                 "Authorization": f"Bearer {token}"})}  # fmt: skip

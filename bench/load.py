@@ -58,8 +58,9 @@ def run_wrk(base: str, paths: list[str], headers: dict[str, str], concurrency: i
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = (int(bad.group(1)) if bad else 0) + (sum(int(x) for x in sock.groups()) if sock else 0)
-    return {"tool": "wrk", "rps": round(rps, 1), "p50_ms": round(_ms(dist["50"]), 2),
-            "p99_ms": round(_ms(dist["99"]), 2), "requests": total, "errors": errors}  # fmt: skip
+    p50, p99 = (round(_ms(dist[k]), 2) if k in dist else None for k in ("50", "99"))  # none: no request finished
+    return {"tool": "wrk", "rps": round(rps, 1), "p50_ms": p50, "p99_ms": p99, "requests": total,
+            "errors": errors}  # fmt: skip
 
 
 async def _httpx_load(base: str, paths: list[str], headers: dict[str, str], concurrency: int, duration: float) -> dict:

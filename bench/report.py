@@ -72,15 +72,17 @@ def render(res: dict) -> str:
         "### /competence against /health (same app, same run)",
         "",
         "| instruments | /health req/s | p50 ms | p99 ms | /competence req/s | p50 ms | p99 ms | /competence ÷ /health "
-        "throughput | /health again after, req/s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "throughput | /health again after, req/s | /competence on 1 connection: p50 ms | p99 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in keys:
         h, c, h2 = sizes[n].get("health", {}), sizes[n].get("competence", {}), sizes[n].get("health_after", {})
+        c1 = sizes[n].get("competence_c1", {})
         out.append(
             f"| {_n(n)} | {_f(h.get('rps'), 0)} | {_f(h.get('p50_ms'), 2)} | {_f(h.get('p99_ms'), 2)} | "
             f"{_f(c.get('rps'), 0)} | {_f(c.get('p50_ms'), 2)} | {_f(c.get('p99_ms'), 2)} | "
-            f"{_ratio(c.get('rps'), h.get('rps'))} | {_f(h2.get('rps'), 0)} |"
+            f"{_ratio(c.get('rps'), h.get('rps'))} | {_f(h2.get('rps'), 0)} | {_f(c1.get('p50_ms'), 2)} | "
+            f"{_f(c1.get('p99_ms'), 2)} |"
         )
     out += [
         "",
