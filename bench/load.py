@@ -52,13 +52,13 @@ def run_wrk(base: str, paths: list[str], headers: dict[str, str], concurrency: i
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     finally:
         Path(script).unlink(missing_ok=True)
-    dist = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.MULTILINE))
+    dist = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", out, re.MULTILINE))  # wrk pads with a space
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = (int(bad.group(1)) if bad else 0) + (sum(int(x) for x in sock.groups()) if sock else 0)
-    p50, p99 = (round(_ms(dist[k]), 2) if k in dist else None for k in ("50", "99"))  # none: no request finished
+    p50, p99 = (round(_ms(dist[k]), 2) if k in dist and total else None for k in ("50", "99"))  # none finished
     return {"tool": "wrk", "rps": round(rps, 1), "p50_ms": p50, "p99_ms": p99, "requests": total,
             "errors": errors}  # fmt: skip
 
