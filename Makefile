@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 
 $(BIN)/dci-kg: pyproject.toml
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e .
 	@touch $@
 
 setup: $(BIN)/dci-kg
 
 setup-test: setup
+	$(BIN)/pip install -q -e '.[test,bench]'
 	@bash scripts/setup-test.sh
 
 # Build the store from the bundled data and answer on it.
@@ -24,5 +25,5 @@ test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
-bench: setup
+bench: setup-test
 	$(BIN)/python -m bench

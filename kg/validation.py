@@ -1,21 +1,45 @@
-"""Whole-graph validation (`dci-kg validate`)."""
+"""Whole-graph validation (`dci-kg validate`).
+
+With pyshacl (the reference engine) the union of the store's graphs is copied into an rdflib graph. With
+pyshacl-turbo (`DCIKG_SHACL_ENGINE=turbo`) on the embedded store, the union is copied into an in-memory
+pyoxigraph store instead (Rust to Rust, no rdflib terms) and handed to pyshacl-turbo directly: at 1,000
+synthetic instruments 1.0 s instead of 64 s through the rdflib copy (bench: `python -m bench`).
+"""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import gate
+from kg.settings import get_settings
 from kg.shapes import class_hierarchy
-from kg.store import Store
+from kg.store import EmbeddedStore, Store
+from kg.terms import to_ox
 
 
-def validate_store(store: Store) -> tuple[list[gate.Violation], int]:
+def union_store(store: EmbeddedStore) -> ox.Store:
+    """An in-memory pyoxigraph store whose default graph is the union of `store`'s graphs plus the class
+    hierarchy (what SHACL needs to follow subclasses of a target class)."""
+    data = ox.Store()
+    default = ox.DefaultGraph()
+    data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in store._store)
+    data.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in class_hierarchy())
+    return data
+
+
+def validate_store(store: Store, engine_name: str | None = None) -> tuple[list[gate.Violation], int]:
     """Every violation of the shapes in the union of the store's graphs, and its size."""
-    data = Graph()
-    data += class_hierarchy()
-    data += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    name = engine_name or get_settings().shacl_engine
+    data: Graph | ox.Store
+    if name == "turbo" and isinstance(store, EmbeddedStore):
+        data = union_store(store)
+    else:
+        data = Graph()
+        data += class_hierarchy()
+        data += store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     try:
-        gate.check(data)
+        gate.check(data, engine_name=name)  # type: ignore[arg-type]
     except gate.WriteRejected as exc:
         return exc.violations, len(data)
     return [], len(data)

@@ -101,3 +101,24 @@ def test_bundled_data_conforms(built_store: EmbeddedStore) -> None:
     violations, n = validate_store(built_store)
     assert violations == []
     assert n > 10_000
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "turbo"])
+def test_whole_graph_validation_finds_a_broken_instrument(fresh_store: EmbeddedStore, engine: str) -> None:
+    """Both engines (turbo on a pyoxigraph copy of the store) report the same violations."""
+    pytest.importorskip("pyshacl_turbo")
+    from rdflib.namespace import RDF, XSD
+
+    from kg.namespaces import DCI, agreements_graph
+    from kg.validation import validate_store
+
+    inst = URIRef("https://w3id.org/dci-kg/id/instrument/BROKEN")
+    g = agreements_graph("public")
+    fresh_store.bulk_add([(inst, RDF.type, DCI.Agreement, g), (inst, DCI.key, Literal("BROKEN"), g),
+                          (inst, DCI.signedOn, Literal("2012-01-01", datatype=XSD.date), g),
+                          (inst, DCI.inForceOn, Literal("2010-01-01", datatype=XSD.date), g)])  # fmt: skip
+    violations, _n = validate_store(fresh_store, engine)
+    mine = sorted(v.message for v in violations if v.focus == str(inst))
+    assert any("dates are not ordered" in m for m in mine)
+    assert any("French title" in m for m in mine)
+    assert all(v.focus == str(inst) for v in violations)

@@ -219,7 +219,7 @@ def test_row_cap(api):
     r = api.client().get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
     assert r.status_code == 200
     cap = int(r.headers["dcikg-row-cap"])
-    assert len(r.text.strip().splitlines()) - 1 == cap == 1000
+    assert len(list(csv.reader(io.StringIO(r.text)))) - 1 == cap == 1000  # literals may hold newlines
     g = api.client().get(
         "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "application/n-triples"}
     )

@@ -1,0 +1,28 @@
+"""The benchmark harness runs end to end at a tiny size (seconds), so it cannot rot. No timing assertion."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+
+def test_bench_harness_smoke(tmp_path, monkeypatch):
+    # the peers come from the `test` extra (oxigraph) and the `bench` extra (rdflib-endpoint), which
+    # `make test` installs: a missing one is a failure, not a skip
+    assert shutil.which("oxigraph") or (Path(sys.executable).parent / "oxigraph").exists()
+    from bench import report
+    from bench.__main__ import main
+
+    monkeypatch.setenv("DCIKG_SHACL_ENGINE", "turbo")
+    res = main(["--sizes", "30", "--quick", "--workdir", str(tmp_path / "work"), "--changes", "3"])
+    r = res["sizes"]["30"]
+    assert r["triples"] > 10_000 and r["validate_violations"] == 0
+    assert r["competence"]["requests"] > 0 and r["health"]["requests"] > 0
+    for name, peers in r["sparql"].items():
+        assert peers["dci-kg"]["rows"] == peers["oxigraph serve"]["rows"], name
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text("# Benchmarks\n\n<!-- bench:begin -->\nSTALE-TABLE\n<!-- bench:end -->\n\nafter\n")
+    report.rewrite(out, res)
+    text = out.read_text()
+    assert "STALE-TABLE" not in text and "after" in text and "/competence" in text
