@@ -102,12 +102,13 @@ def render(res: dict) -> str:
         for q, peers in sizes[n].get("sparql", {}).items():
             d, o, rl = peers.get("dci-kg", {}), peers.get("oxigraph serve", {}), peers.get("rdflib-endpoint", {})
             rows = " / ".join(str(x.get("rows", x.get("error", "–"))) for x in (d, o, rl))
+            lat_ratio = _ratio(d.get("p50_ms"), o.get("p50_ms"))
+            rps_ratio = _ratio(d.get("rps"), rl.get("rps"), 1)
             d, o, rl = ({**x, "rps": f"{x['rps']:,.1f}*"} if x.get("tool") == "sequential" else x for x in (d, o, rl))
             out.append(
                 f"| {_n(n)} | `{q}` | {rows} | {_f(d.get('rps'), 1)} | {_f(d.get('p50_ms'), 2)} | "
                 f"{_f(d.get('p99_ms'), 2)} | {_f(o.get('rps'), 1)} | {_f(o.get('p50_ms'), 2)} | "
-                f"{_f(rl.get('rps'), 1)} | {_f(rl.get('p50_ms'), 2)} | {_ratio(d.get('p50_ms'), o.get('p50_ms'))} | "
-                f"{_ratio(d.get('rps'), rl.get('rps'), 1)} |"
+                f"{_f(rl.get('rps'), 1)} | {_f(rl.get('p50_ms'), 2)} | {lat_ratio} | {rps_ratio} |"
             )
     out += [
         "",
