@@ -154,8 +154,10 @@ class EmbeddedStore:
             self._written()
             return
         update = []
-        # DELETE DATA cannot name blank nodes: a graph removed whole is dropped instead
-        whole = _whole_graphs(self._store, remove_q)
+        # DELETE DATA cannot name blank nodes: a graph removed whole is dropped instead (counting a
+        # graph costs its size, so only when blank nodes are to be removed)
+        has_bnodes = any(isinstance(t, ox.BlankNode) for q in remove_q for t in (q.subject, q.object))
+        whole = _whole_graphs(self._store, remove_q) if has_bnodes else set()
         update += [f"DROP SILENT GRAPH {g}" for g in whole]
         remove_q = [q for q in remove_q if q.graph_name not in whole]
         if any(isinstance(t, ox.BlankNode) for q in remove_q for t in (q.subject, q.object)):
