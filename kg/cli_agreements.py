@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,7 @@ from rich.table import Table
 from kg import agreements, gate
 from kg.cli_common import StoreOpt, fail, out
 from kg.cli_common import open_or_fail as _open
+from kg.store import Store
 from loaders.register import COLUMNS, RegisterError
 
 app = typer.Typer(help="Agreements and technical arrangements: register, life-cycle, history.", no_args_is_help=True)
@@ -61,14 +64,8 @@ def list_(
 def show(instrument_id: Annotated[str, typer.Argument(help="Register id")], as_json: JsonOpt = False,
          store: StoreOpt = None) -> None:  # fmt: skip
     """Every field of one instrument, and its history."""
-    s = _open(store)
-    try:
+    with _reading(store) as s:
         data = agreements.show(s, instrument_id)
-    except agreements.NotFound as exc:
-        fail(str(exc))
-        return
-    finally:
-        s.close()
     if as_json:
         _print_json(data)
         return
@@ -77,6 +74,18 @@ def show(instrument_id: Annotated[str, typer.Argument(help="Register id")], as_j
             out.print(f"[bold]{k}[/]: {', '.join(v) if isinstance(v, list) else ('' if v is None else v)}",
                       highlight=False)  # fmt: skip
     _history_table(data["history"])
+
+
+@contextmanager
+def _reading(store: Path | None) -> Iterator[Store]:
+    """The store, open for one read; an unknown instrument is an error naming it."""
+    s = _open(store)
+    try:
+        yield s
+    except agreements.NotFound as exc:
+        fail(str(exc))
+    finally:
+        s.close()
 
 
 def _history_table(events: list[dict]) -> None:
@@ -91,16 +100,10 @@ def _history_table(events: list[dict]) -> None:
 def history(instrument_id: Annotated[str, typer.Argument(help="Register id")], as_json: JsonOpt = False,
             store: StoreOpt = None) -> None:  # fmt: skip
     """Every status change of one instrument, in order."""
-    s = _open(store)
-    try:
+    with _reading(store) as s:
         events = agreements.history(s, instrument_id)
         if not events:
             agreements.show(s, instrument_id)  # NotFound if there is no such instrument
-    except agreements.NotFound as exc:
-        fail(str(exc))
-        return
-    finally:
-        s.close()
     if as_json:
         _print_json({"id": instrument_id, "events": events})
         return
