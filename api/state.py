@@ -8,6 +8,7 @@ from typing import Protocol
 
 from rdflib import URIRef
 
+from api.cache import AnswerCache
 from kg import competence
 from kg.access import GraphAccess
 from kg.settings import Settings
@@ -17,7 +18,7 @@ from kg.tokens import TokenFile
 
 
 class Runner(Protocol):
-    def run(
+    async def run(
         self, query: str, form: Form, fmt: Format, graphs: list[URIRef], timeout: float, max_rows: int
     ) -> Answer: ...
     def close(self) -> None: ...
@@ -34,6 +35,15 @@ class AppState:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _index: tuple[int, competence.Index] | None = None
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
+    answers: AnswerCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.answers = AnswerCache(self.settings.answer_cache)
+
+    def fresh_index(self) -> competence.Index | None:
+        """The competence index if it is up to date (no rebuild: async routes must not block the loop)."""
+        cached = self._index
+        return cached[1] if cached is not None and cached[0] == self.store.generation else None
 
     def index(self) -> competence.Index:
         """The competence index, rebuilt only when the store's generation changed."""

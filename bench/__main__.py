@@ -51,6 +51,7 @@ QUESTIONS = [
 ]
 NEGOTIATOR = ["counts-by-status-kind", "status-by-country", "pending-approval", "signed-not-in-force",
               "term-ending", "covered-without-agreement", "arrangements-under", "instrument-history"]  # fmt: skip
+LABELLED = [ROOT / "tests" / "data" / f for f in ("competence_questions.yaml", "competence_questions_holdout.yaml")]
 POINT = {"instrument-history", "arrangements-under"}  # point lookups (one instrument); the rest aggregate/scan
 
 
@@ -148,6 +149,19 @@ def build_stores(n: int, work: Path, template: list, topics: list[str], lc) -> t
     return out, items
 
 
+def varied_competence(cache_size: int) -> list[str]:
+    """/competence paths that miss the answer cache: the labelled questions, each on enough distinct days that
+    there are more question-day pairs than the cache holds; asked in a fixed cycle, least recently used first
+    out, every request is computed anew."""
+    import yaml
+
+    questions = [e["q"] for f in LABELLED for e in yaml.safe_load(f.read_text(encoding="utf-8"))]
+    days = cache_size // len(questions) + 2
+    start = dt.date(2014, 1, 1)
+    return [f"/competence?q={urllib.parse.quote(q)}&at={start + dt.timedelta(days=d)}"
+            for d in range(days) for q in questions]  # fmt: skip
+
+
 def query_texts(items: list) -> dict[str, str]:
     """The negotiator queries with their parameters bound (VALUES), the same text for every server."""
     from rdflib import Literal
@@ -178,8 +192,8 @@ def query_texts(items: list) -> dict[str, str]:
 
 # -- servers ----------------------------------------------------------------------------------------------
 def start_ours(store: Path, port: int, env: dict) -> tuple[subprocess.Popen, float]:
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+    cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), "--no-access-log"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     return proc, wait_ready(f"http://127.0.0.1:{port}/health", proc, 300)
 
 
@@ -257,9 +271,14 @@ def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
         out["health"] = load.measure(base, ["/health"], concurrency=conc, duration=dur)
         comp = [f"/competence?q={urllib.parse.quote(q)}&at=2024-01-01" for q in QUESTIONS]
         out["competence"] = load.measure(base, comp, concurrency=conc, duration=dur)
+        from kg.settings import Settings
+
+        varied = varied_competence(Settings().answer_cache)
+        out["competence_varied"] = {**load.measure(base, varied, concurrency=conc, duration=dur), "paths": len(varied)}
         out["health_after"] = load.measure(base, ["/health"], concurrency=conc, duration=dur)
         # latency without queueing: under 16 connections p50 is bounded below by 16 / throughput
         out["competence_c1"] = load.measure(base, comp, concurrency=1, duration=dur)
+        out["competence_varied_c1"] = load.measure(base, varied, concurrency=1, duration=dur)
         log(f"  health {out['health']} competence {out['competence']}")
         targets = {"dci-kg": (base, "/sparql", {"Accept": "application/sparql-results+json",
                                                 "Authorization": f"Bearer {token}"})}  # fmt: skip

@@ -28,25 +28,33 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-def _lua(paths: list[str], headers: dict[str, str]) -> str:
+def _lua(paths: list[str], headers: dict[str, str], threads: int) -> str:
+    # each wrk thread cycles through the paths from its own offset (a share of the cycle apart), so that two
+    # threads do not ask the same path back to back (a cache would answer the second)
     quoted = ", ".join(json.dumps(p) for p in paths)
     head = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items())
     return f"""{head}
 local paths = {{ {quoted} }}
+local started = 0
+setup = function(thread)
+  thread:set("offset", started)
+  started = started + 1
+end
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
+  local start = math.floor((offset or 0) * #paths / {threads})
+  return wrk.format("GET", paths[((i + start) % #paths) + 1])
 end
 """
 
 
 def run_wrk(base: str, paths: list[str], headers: dict[str, str], concurrency: int, duration: float) -> dict:
+    threads = min(2, concurrency)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(_lua(paths, headers))
+        fh.write(_lua(paths, headers, threads))
         script = fh.name
     try:
-        threads = min(2, concurrency)
         cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--latency",
                "--timeout", "60s", "-s", script, base]  # fmt: skip
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout

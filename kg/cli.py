@@ -212,6 +212,9 @@ def serve(
         str | None, typer.Option("--endpoint", help="Remote SPARQL 1.1 endpoint instead of the embedded store")
     ] = None,
     update_endpoint: Annotated[str | None, typer.Option("--update-endpoint", help="Its update endpoint")] = None,
+    access_log: Annotated[
+        bool | None, typer.Option("--access-log/--no-access-log", help="Log every request [default: DCIKG_ACCESS_LOG]")
+    ] = None,
 ) -> None:
     """Serve the HTTP API (competence, SPARQL endpoint, resource pages) with uvicorn."""
     import uvicorn
@@ -227,12 +230,14 @@ def serve(
     if endpoint is not None:
         overrides["sparql_endpoint"] = endpoint
         overrides["sparql_update_endpoint"] = update_endpoint
+    if access_log is not None:
+        overrides["access_log"] = access_log
     try:
         settings = Settings(**overrides)
     except ValueError as exc:
         fail(str(exc), 2)
         raise
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=settings.access_log)
 
 
 token_app = typer.Typer(help="Bearer tokens of the API (stored hashed in $DCIKG_TOKENS_FILE).", no_args_is_help=True)

@@ -7,6 +7,7 @@ update request (one transaction on the server). The store's generation lives in 
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Iterable, Sequence
@@ -184,7 +185,12 @@ class RemoteRunner:
     def __init__(self, store: RemoteStore) -> None:
         self.store = store
 
-    def run(
+    async def run(
+        self, query: str, form: Form, fmt: Format, graphs: Sequence[URIRef], timeout: float, max_rows: int
+    ) -> Answer:
+        return await asyncio.to_thread(self.forward, query, form, fmt, graphs, timeout, max_rows)
+
+    def forward(
         self, query: str, form: Form, fmt: Format, graphs: Sequence[URIRef], timeout: float, max_rows: int
     ) -> Answer:
         names = [str(g) for g in graphs]

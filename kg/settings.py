@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     max_query_length: int = Field(20_000, gt=0, description="Longest SPARQL query accepted, in characters")
     tokens_file: Path | None = Field(None, description="File of hashed bearer tokens")
     sparql_workers: int = Field(2, gt=0, le=64, description="Worker processes of /sparql on the embedded store")
+    # one log line per request costs about a tenth of /health's throughput (BENCHMARKS.md); errors are logged anyway
+    answer_cache: int = Field(
+        4096, ge=0, description="Competence answers kept per store generation (least recently used first out; 0: none)"
+    )
+    access_log: bool = Field(True, description="Log every HTTP request (uvicorn's access log)")
     # pyshacl-turbo by default: the gate must stay under 50 ms a change (pyshacl: ~0.3-0.6 s on an
     # instrument's subgraph); pyshacl stays the reference the tests compare it with, shape by shape
     shacl_engine: Literal["pyshacl", "turbo"] = Field(

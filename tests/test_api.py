@@ -241,3 +241,20 @@ def test_import_refuses_bad_data_with_the_message(api):
     r = admin.post("/import", content=invalid, headers={"Content-Type": "text/turtle"})
     assert r.status_code == 422, r.text
     assert r.json()["violations"]
+
+
+def test_a_write_reaches_a_cached_competence_answer(api):
+    """Answers are cached per store generation: after a write the same question is answered anew."""
+    word = "zorglubisation"
+    ask = {"q": word, "at": "2014-01-01"}
+    before = api.client().get("/competence", params=ask)
+    assert before.status_code == 200 and before.json()["answers"] == []
+    assert api.client().get("/competence", params=ask).json() == before.json()  # asked again: same answer
+    q = """SELECT ?topic WHERE { ?m a <https://w3id.org/dci-kg/ontology#Mandate> ;
+                                   <https://w3id.org/dci-kg/ontology#topic> ?topic } ORDER BY ?topic LIMIT 1"""
+    topic = api.client().get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["topic"]["value"]
+    label = f'<{topic}> <http://www.w3.org/2004/02/skos/core#altLabel> "{word}"@fr .'.encode()
+    r = api.client("admin").post("/import", content=label, headers={"Content-Type": "text/turtle"})
+    assert r.status_code == 200, r.text
+    after = api.client().get("/competence", params=ask).json()
+    assert after["answers"], "the new label was not seen: a stale answer was served"

@@ -19,6 +19,7 @@ def test_bench_harness_smoke(tmp_path, monkeypatch):
     r = res["sizes"]["30"]
     assert r["triples"] > 10_000 and r["validate_violations"] == 0
     assert r["competence"]["requests"] > 0 and r["health"]["requests"] > 0
+    assert r["competence_varied"]["requests"] > 0 and r["competence_varied"]["errors"] == 0
     for name, peers in r["sparql"].items():
         assert peers["dci-kg"]["rows"] == peers["oxigraph serve"]["rows"], name
     out = tmp_path / "BENCHMARKS.md"

@@ -209,7 +209,7 @@ def test_a_query_past_the_time_limit_is_stopped(api):
     if api.backend == "embedded":
         # the worker that ran it was killed: its process is gone
         runner = api.app.state.dcikg.runner
-        assert all(w.process.is_alive() for w in list(runner._idle.queue))
+        assert all(w.process.is_alive() for w in list(runner._idle))
         assert runner.killed >= 1
     # the endpoint still answers
     assert api.client().get("/sparql", params={"query": "ASK {}"}).status_code == 200

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import State
 from api.models import Competence, Directorate, DirectorateRef, Health, MandateOut, Mandates
@@ -25,7 +27,7 @@ def _day(at: dt.date | None) -> dt.date:
 
 
 @router.get("/health", response_model=Health, tags=["service"], summary="Ready to answer")
-def health(state: State) -> Health:
+async def health(state: State) -> Health:
     return Health(status="ok", backend=state.backend, generation=state.store.generation)
 
 
@@ -36,7 +38,7 @@ def health(state: State) -> Health:
     summary="Which directorate handles this, under which article, for whom?",
     responses=responses(422),
 )
-def get_competence(
+async def get_competence(
     state: State,
     q: Annotated[
         str,
@@ -49,8 +51,18 @@ def get_competence(
     ],
     at: At = None,
     limit: Annotated[int, Query(ge=1, le=50, description="Number of answers")] = 5,
-) -> dict:
-    return competence.resolve(state.index(), q, _day(at), limit)
+) -> Response:
+    # async, on the event loop: a cached answer costs no thread hop; resolving one takes ~0.2 ms of CPU.
+    # Only a stale index (after a write) is rebuilt in the threadpool.
+    generation = state.store.generation  # read first: the index is then at least as new as the cache key
+    index = state.fresh_index() or await run_in_threadpool(state.index)
+    day = _day(at)
+
+    def answer() -> bytes:  # checked against the model once, when computed (the cache keeps the bytes)
+        return Competence.model_validate(competence.resolve(index, q, day, limit)).model_dump_json().encode()
+
+    body = state.answers.get((generation, q, day, limit), answer)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/directorates", response_model=list[DirectorateRef], tags=["organisation"])

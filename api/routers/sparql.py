@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import Graphs, State
 from api.problems import ApiError, responses
@@ -102,8 +101,7 @@ async def endpoint(request: Request, state: State, readable: Graphs) -> Response
     fmt = sparql.negotiate(accept, sparql.formats_for(checked.form))
     graphs = [g for g in readable if str(g) in wanted] if wanted else readable
     graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
-    answer = await run_in_threadpool(
-        state.runner.run,
+    answer = await state.runner.run(
         sparql.capped(checked, settings.max_rows),
         checked.form,
         fmt,
