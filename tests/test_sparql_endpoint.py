@@ -254,3 +254,43 @@ def test_check_refuses(query):
 
 
 assert os.environ.get("NO_PROXY")
+
+
+# -- the embedded runner: cheap queries answered in-process while the store does not change ----------
+def test_a_query_a_worker_answered_quickly_is_then_answered_in_process_until_a_write(store_copy):
+    import asyncio
+
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    from kg.namespaces import REFERENCE_GRAPH
+
+    query = (
+        "SELECT ?label WHERE { <https://w3id.org/dci-kg/id/org/DCI> <http://www.w3.org/2000/01/rdf-schema#label> "
+        "?label } ORDER BY ?label"
+    )
+    fmt = sparql.RESULT_FORMATS[2]  # CSV: easy to compare
+    graphs = store_copy.graph_names()
+    runner = sparql.EmbeddedRunner(store_copy, workers=1, inline_budget=60.0)  # every answered query is "cheap"
+
+    async def ask() -> bytes:
+        return (await runner.run(query, "SELECT", fmt, graphs, 30, 100)).body
+
+    try:
+        first = asyncio.run(ask())
+        assert runner.inline_runs == 0  # the first run is a worker's
+        assert asyncio.run(ask()) == first and runner.inline_runs == 1  # then in-process, same answer
+        dci = URIRef("https://w3id.org/dci-kg/id/org/DCI")
+        store_copy.apply([(dci, RDFS.label, Literal("zz-test-label"), REFERENCE_GRAPH)], [])
+        after_write = asyncio.run(ask())
+        assert runner.inline_runs == 1 and b"zz-test-label" in after_write  # a write: a worker again, new data
+        assert asyncio.run(ask()) == after_write and runner.inline_runs == 2
+        refused = sparql.EmbeddedRunner(store_copy, workers=1, inline_budget=0.0)  # nothing is cheap enough
+        try:
+            for _ in range(2):
+                asyncio.run(refused.run(query, "SELECT", fmt, graphs, 30, 100))
+            assert refused.inline_runs == 0
+        finally:
+            refused.close()
+    finally:
+        runner.close()
