@@ -391,7 +391,7 @@ def transition(
     add.append((iri, DCI.status, lc.statuses[status], graph))
     remove = [(iri, DCI.status, lc.statuses[st["status"]], graph)] if st["status"] else []
     prop = lc.date_property.get(status)
-    if prop is not None and not store.ask(f"ASK {{ <{iri}> <{prop}> ?d }}"):
+    if prop is not None and not store.ask(queries.load("instrument-has-date").inline(instrument=iri, property=prop)):
         add.append((iri, prop, Literal(date.isoformat(), datatype=XSD.date), graph))
     gate.commit(store, add, remove)
     return {"id": instrument_id, "from": st["status"], "to": status, "date": date.isoformat(), "sequence": ev.sequence}
