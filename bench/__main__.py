@@ -43,6 +43,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = Path(__file__).resolve().parent / "output"
+PLOT = OUTPUT / "growth.svg"
 QUESTIONS = [
     "Qui négocie les arrangements techniques pour la gendarmerie ?",
     "Who handles police cooperation with Morocco?",
@@ -444,8 +445,10 @@ def main(argv: list[str] | None = None) -> dict:
         if args.workdir is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     if not (args.quick or args.no_write):
+        from bench import plot
         from bench.report import rewrite
 
+        results["plot"] = str(PLOT.relative_to(ROOT)) if plot.write(results["sizes"], PLOT) else None
         rewrite(args.output, results)
         log(f"tables rewritten in {args.output}")
     return results

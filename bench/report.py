@@ -160,6 +160,8 @@ def render(res: dict) -> str:
         for label, fn in grow:
             vals = [fn(sizes[n]) for n in keys]
             out.append(f"| {label} | " + " | ".join(_f(v, 2) for v in vals) + f" | {_ratio(vals[-1], vals[0], 1)} |")
+    if res.get("plot"):
+        out += ["", f"![How the figures grow with the store]({res['plot']})"]
     out += targets(sizes, keys[-1])
     out += ["", END]
     return "\n".join(out)

@@ -27,3 +27,10 @@ def test_bench_harness_smoke(tmp_path, monkeypatch):
     report.rewrite(out, res)
     text = out.read_text()
     assert "STALE-TABLE" not in text and "after" in text and "/competence" in text
+    assert "verdicts at 30 instruments" in text  # the targets table
+    from bench import plot
+
+    assert plot.render(res["sizes"]) is None  # one size: nothing to plot
+    twice = {"30": r, "300": {**r, "triples": r["triples"] * 10}}
+    svg = plot.render(twice)
+    assert svg is not None and svg.count("<polyline") >= 2 and "triples" in svg
