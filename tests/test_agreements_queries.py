@@ -96,3 +96,21 @@ def test_instruments_whose_term_ends_or_renews_within_n_months(store_copy):
     assert ask(store_copy, "term-ending", today=day("2023-01-15"), months=Literal(3)) == []
     after = ask(store_copy, "term-ending", today=day("2023-06-15"), months=Literal(60))
     assert [r["monthsLeft"] for r in after] == ["59"]
+
+
+def test_history_rows_are_not_repeated_when_an_agent_is_described_in_both_history_graphs(store_copy):
+    """Each history graph describes the agents it names (a reader sees only the public one); Oxigraph's
+    union of graphs keeps both copies of such a triple, which must not repeat the events."""
+    import datetime as dt
+
+    from rdflib.namespace import PROV
+
+    from kg.namespaces import HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH
+
+    agreements.transition(store_copy, "HR-2007-10-10-agreement", "approved", date=dt.date(2009, 7, 1), by="test")
+    agents = {o for _s, p, o, _g in store_copy.quads(HISTORY_GRAPH) if p == PROV.wasAssociatedWith}
+    copies = [(s, p, o, HISTORY_RESTRICTED_GRAPH) for s, p, o, _g in store_copy.quads(HISTORY_GRAPH) if s in agents]
+    assert copies
+    store_copy.apply(copies, [])
+    rows = ask(store_copy, "instrument-history", id=Literal("HR-2007-10-10-agreement"))
+    assert [r["sequence"] for r in rows] == ["1", "2"]
