@@ -42,7 +42,7 @@ CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
 async def readable_graphs(state: State, caller: CallerDep) -> list[URIRef]:
-    return state.access.readable(caller.role)
+    return await state.call(state.access.readable, caller.role)
 
 
 Graphs = Annotated[list[URIRef], Depends(readable_graphs)]

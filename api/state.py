@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from rdflib import URIRef
+from starlette.concurrency import run_in_threadpool
 
 from api.cache import AnswerCache
 from kg import competence
@@ -15,6 +17,8 @@ from kg.settings import Settings
 from kg.sparql import Answer, Form, Format
 from kg.store import Store
 from kg.tokens import TokenFile
+
+T = TypeVar("T")
 
 
 class Runner(Protocol):
@@ -39,6 +43,13 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.settings.answer_cache)
+
+    async def call(self, fn: Callable[..., T], *args: object) -> T:
+        """`fn(*args)` from a coroutine: inline when the store is in this process (a generation check costs
+        microseconds), in the threadpool when every store call is an HTTP request (the remote backend)."""
+        if self.backend == "remote":
+            return await run_in_threadpool(fn, *args)
+        return fn(*args)
 
     def fresh_index(self) -> competence.Index | None:
         """The competence index if it is up to date (no rebuild: async routes must not block the loop)."""

@@ -28,7 +28,7 @@ def _day(at: dt.date | None) -> dt.date:
 
 @router.get("/health", response_model=Health, tags=["service"], summary="Ready to answer")
 async def health(state: State) -> Health:
-    return Health(status="ok", backend=state.backend, generation=state.store.generation)
+    return Health(status="ok", backend=state.backend, generation=await state.call(lambda: state.store.generation))
 
 
 @router.get(
@@ -54,8 +54,8 @@ async def get_competence(
 ) -> Response:
     # async, on the event loop: a cached answer costs no thread hop; resolving one takes ~0.2 ms of CPU.
     # Only a stale index (after a write) is rebuilt in the threadpool.
-    generation = state.store.generation  # read first: the index is then at least as new as the cache key
-    index = state.fresh_index() or await run_in_threadpool(state.index)
+    generation = await state.call(lambda: state.store.generation)  # first: the index is then at least as new
+    index = (await state.call(state.fresh_index)) or await run_in_threadpool(state.index)
     day = _day(at)
 
     def answer() -> bytes:  # checked against the model once, when computed (the cache keeps the bytes)
