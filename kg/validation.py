@@ -15,7 +15,6 @@ from kg import gate
 from kg.settings import get_settings
 from kg.shapes import class_hierarchy
 from kg.store import EmbeddedStore, Store
-from kg.terms import to_ox
 
 
 def union_store(store: EmbeddedStore) -> ox.Store:
@@ -23,8 +22,8 @@ def union_store(store: EmbeddedStore) -> ox.Store:
     hierarchy (what SHACL needs to follow subclasses of a target class)."""
     data = ox.Store()
     default = ox.DefaultGraph()
-    data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in store._store)
-    data.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in class_hierarchy())
+    data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in store.raw_quads())
+    data.bulk_extend(gate.hierarchy_quads())
     return data
 
 
