@@ -101,9 +101,9 @@ class EmbeddedStore:
         """The store's own result object, for endpoints that stream its serialisation."""
         return self._store.query(query, **kwargs)
 
-    def raw_quads(self) -> Iterator[ox.Quad]:
-        """Every quad in pyoxigraph terms, for in-memory copies that skip the rdflib conversion."""
-        return iter(self._store)
+    def raw_quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """The quads (of one graph, or all) in pyoxigraph terms, for copies that skip the rdflib conversion."""
+        return iter(self._store) if graph is None else self._store.quads_for_pattern(None, None, None, graph)
 
     def select(self, query: str, params: Params = None, graphs: Graphs = None) -> list[Row]:
         result = self._query(query, params, graphs)
