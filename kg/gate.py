@@ -138,7 +138,9 @@ def _batch_store(store: EmbeddedStore, add: list[ox.Quad], remove: list[ox.Quad]
     data = ox.Store()
     data.bulk_extend(hierarchy_quads())
     if whole:
-        data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in store.raw_quads())
+        from kg.validation import copy_union  # kg.validation imports this module
+
+        copy_union(store, data)
     else:
         points_to = targets(((q.subject, q.predicate, q.object, None) for q in add), focus, ox.NamedNode(str(RDF.type)))
         texts = [*_neighbourhood_queries(focus, "neighbourhood"), *_neighbourhood_queries(points_to, "node-triples")]

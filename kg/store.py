@@ -101,7 +101,7 @@ class EmbeddedStore:
         """The store's own result object, for endpoints that stream its serialisation."""
         return self._store.query(query, **kwargs)
 
-    def raw_quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    def raw_quads(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
         """The quads (of one graph, or all) in pyoxigraph terms, for copies that skip the rdflib conversion."""
         return iter(self._store) if graph is None else self._store.quads_for_pattern(None, None, None, graph)
 
@@ -139,10 +139,17 @@ class EmbeddedStore:
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def dump(self, fmt: ox.RdfFormat) -> bytes:
+    def dump(self, fmt: ox.RdfFormat, from_graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> bytes:
         out = io.BytesIO()
-        self._store.dump(out, fmt)
+        if from_graph is None:
+            self._store.dump(out, fmt)
+        else:
+            self._store.dump(out, fmt, from_graph=from_graph)
         return out.getvalue()
+
+    def raw_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+        """The default graph and every named graph, in pyoxigraph terms."""
+        return [ox.DefaultGraph(), *self._store.named_graphs()]
 
     # -- writes ----------------------------------------------------------------------------------
     def _writable(self) -> None:
