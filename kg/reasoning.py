@@ -7,12 +7,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg import queries
 from kg.namespaces import INFERRED_GRAPH, INFERRED_GRAPHS, INFERRED_RESTRICTED_GRAPH, RESTRICTED_GRAPHS
-from kg.store import Store
+from kg.store import EmbeddedStore, Store
 
 RULES = ("infer-types", "infer-inverses", "infer-subproperties", "infer-broader")
 # datatypes of the OWL 2 datatype map that HermiT accepts; other literals are passed as plain strings
@@ -20,12 +21,18 @@ _OWL2_DATATYPES = {XSD.string, XSD.integer, XSD.boolean, XSD.decimal, XSD.anyURI
 
 
 def _infer(store: Store, graphs: list[URIRef]) -> set:
+    """The triples the rules derive from `graphs`: pyoxigraph triples on the embedded store (building
+    rdflib graphs of them cost ~10x the queries), rdflib triples on a remote one."""
     inferred: set = set()
     if not graphs:
         return inferred
+    names = [ox.NamedNode(str(g)) for g in graphs]
     for name in RULES:
-        for t in store.construct(queries.load(name).text, graphs=graphs):
-            inferred.add(t)
+        text = queries.load(name).text
+        if isinstance(store, EmbeddedStore):
+            inferred.update(store.raw_query(text, default_graph=names, named_graphs=names))
+        else:
+            inferred.update(store.construct(text, graphs=graphs))
     return inferred
 
 
@@ -34,14 +41,24 @@ def materialise(store: Store) -> int:
 
     What follows from the public graphs alone goes to graph/inferred; what needs a restricted graph
     (an instrument of graph/agreements-restricted is also a dci:Instrument…) goes to
-    graph/inferred-restricted, which only cleared roles may read."""
+    graph/inferred-restricted, which only cleared roles may read. Only the difference with the inferred
+    graphs in the store is written: rewriting them whole after every import cost more than computing them."""
     asserted = [g for g in store.graph_names() if g not in INFERRED_GRAPHS]
     public = _infer(store, [g for g in asserted if g not in RESTRICTED_GRAPHS])
     restricted = _infer(store, asserted) - public
-    old = store.quads(INFERRED_GRAPH) + store.quads(INFERRED_RESTRICTED_GRAPH)
-    add = [(s, p, o, INFERRED_GRAPH) for s, p, o in public]
-    add += [(s, p, o, INFERRED_RESTRICTED_GRAPH) for s, p, o in restricted]
-    store.apply(add, old)
+    if isinstance(store, EmbeddedStore):
+        pub, res = ox.NamedNode(str(INFERRED_GRAPH)), ox.NamedNode(str(INFERRED_RESTRICTED_GRAPH))
+        old_ox = set(store.raw_quads(pub)) | set(store.raw_quads(res))
+        new_ox = {ox.Quad(t.subject, t.predicate, t.object, pub) for t in public}
+        new_ox |= {ox.Quad(t.subject, t.predicate, t.object, res) for t in restricted}
+        if new_ox != old_ox:
+            store.apply_ox(list(new_ox - old_ox), list(old_ox - new_ox))
+    else:
+        old = set(store.quads(INFERRED_GRAPH) + store.quads(INFERRED_RESTRICTED_GRAPH))
+        new = {(s, p, o, INFERRED_GRAPH) for s, p, o in public}
+        new |= {(s, p, o, INFERRED_RESTRICTED_GRAPH) for s, p, o in restricted}
+        if new != old:
+            store.apply(new - old, old - new)
     return len(public) + len(restricted)
 
 

@@ -7,7 +7,7 @@ remote backend (a SPARQL 1.1 server) implements the same methods.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -101,6 +101,10 @@ class EmbeddedStore:
         """The store's own result object, for endpoints that stream its serialisation."""
         return self._store.query(query, **kwargs)
 
+    def raw_quads(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
+        """The quads (of one graph, or all) in pyoxigraph terms, for copies that skip the rdflib conversion."""
+        return iter(self._store) if graph is None else self._store.quads_for_pattern(None, None, None, graph)
+
     def select(self, query: str, params: Params = None, graphs: Graphs = None) -> list[Row]:
         result = self._query(query, params, graphs)
         if not isinstance(result, ox.QuerySolutions):
@@ -135,10 +139,17 @@ class EmbeddedStore:
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def dump(self, fmt: ox.RdfFormat) -> bytes:
+    def dump(self, fmt: ox.RdfFormat, from_graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> bytes:
         out = io.BytesIO()
-        self._store.dump(out, fmt)
+        if from_graph is None:
+            self._store.dump(out, fmt)
+        else:
+            self._store.dump(out, fmt, from_graph=from_graph)
         return out.getvalue()
+
+    def raw_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+        """The default graph and every named graph, in pyoxigraph terms."""
+        return [ox.DefaultGraph(), *self._store.named_graphs()]
 
     # -- writes ----------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -147,8 +158,11 @@ class EmbeddedStore:
 
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None:
         """Remove then add, in one transaction: either all of it lands or none of it."""
+        self.apply_ox(list(quads_to_ox(add)), list(quads_to_ox(remove)))
+
+    def apply_ox(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
+        """apply() for quads already in pyoxigraph terms (the gate converts a batch once)."""
         self._writable()
-        add_q, remove_q = list(quads_to_ox(add)), list(quads_to_ox(remove))
         if not remove_q:
             self._store.extend(add_q)  # extend is transactional
             self._written()

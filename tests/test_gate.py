@@ -122,3 +122,42 @@ def test_whole_graph_validation_finds_a_broken_instrument(fresh_store: EmbeddedS
     assert any("dates are not ordered" in m for m in mine)
     assert any("French title" in m for m in mine)
     assert all(v.focus == str(inst) for v in violations)
+
+
+def test_both_gate_paths_give_the_same_violations(fresh_store: EmbeddedStore) -> None:
+    """pyshacl validates an rdflib graph of the batch and its neighbourhood, pyshacl-turbo an in-memory
+    pyoxigraph copy of the same triples: a batch that breaks an instrument and touches an existing
+    mandate is refused by both, with the same violations, and nothing is written."""
+    pytest.importorskip("pyshacl_turbo")
+    from rdflib.namespace import RDF, XSD
+
+    from kg.namespaces import DCI, agreements_graph
+
+    inst = URIRef(f"{ID}instrument/BROKEN")
+    g = agreements_graph("public")
+    k = URIRef(f"{ID}text/INTA1319065A/art/1/item/k")
+    add = [(inst, RDF.type, DCI.Agreement, g), (inst, DCI.key, Literal("BROKEN"), g),
+           (inst, DCI.signedOn, Literal("2012-01-01", datatype=XSD.date), g),
+           (inst, DCI.inForceOn, Literal("2010-01-01", datatype=XSD.date), g),
+           (k, DCI.beneficiary, ID["country/FR"], REFERENCE_GRAPH)]  # fmt: skip
+    before = snapshot(fresh_store)
+    found = {}
+    for engine in ("pyshacl", "turbo"):
+        with pytest.raises(gate.WriteRejected) as exc:
+            gate.commit(fresh_store, add, engine_name=engine)
+        found[engine] = [(v.focus, v.path, v.message) for v in exc.value.violations]
+        assert snapshot(fresh_store) == before
+    assert found["pyshacl"] == found["turbo"]
+    messages = " ".join(m for _f, _p, m in found["turbo"])
+    assert "dates are not ordered" in messages and "beneficiary must be an organisation" in messages
+
+
+def test_a_triple_moved_between_graphs_stays_for_validation(fresh_store: EmbeddedStore) -> None:
+    """Removing a triple from one graph and adding it to another keeps it in the validated graph (both
+    paths): moving a legal text's title to the reference graph is accepted."""
+    title = URIRef("http://data.europa.eu/eli/ontology#title")
+    quad = next(q for q in fresh_store.quads() if q[1] == title and "INTA1319065A" in str(q[0]))
+    moved = (quad[0], quad[1], quad[2], REFERENCE_GRAPH)
+    for engine, (add, remove) in (("turbo", ([moved], [quad])), ("pyshacl", ([quad], [moved]))):
+        gate.commit(fresh_store, add, remove, engine_name=engine)
+    assert quad in snapshot(fresh_store)
