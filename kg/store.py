@@ -44,6 +44,26 @@ class Store(Protocol):
     def ask(self, query: str, params: Params = None, graphs: Graphs = None) -> bool: ...
     def construct(self, query: str, params: Params = None, graphs: Graphs = None) -> Graph: ...
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None: ...
+    def _apply_large(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
+        """A batch too large for one transaction (its cost grows faster than the batch: 4.9 s for 225k quads,
+        99 s for 2.26M, where the bulk loader takes about a tenth): the removals in one transaction, then the
+        additions the store lacks through the bulk loader. If that fails, what it wrote is removed and the
+        removals restored, so a failed write leaves the store as it was. Only a crash of the process in the
+        middle can leave part of the batch behind; imports are idempotent, and the same import run again
+        completes it."""
+        fresh = [q for q in dict.fromkeys(add_q) if q not in self._store]
+        if remove_q:
+            self.apply_ox([], remove_q)
+        try:
+            self._store.bulk_extend(fresh)
+        except BaseException:
+            for q in fresh:
+                self._store.remove(q)
+            self._store.extend(remove_q)
+            raise
+        finally:
+            self._written()
+
     def bulk_add(self, quads: Iterable[Quad]) -> None: ...
     def drop_graph(self, graph: URIRef) -> None: ...
     def quads(self, graph: URIRef | None = None) -> list[Quad]: ...
@@ -147,11 +167,16 @@ class EmbeddedStore:
             self._store.dump(out, fmt, from_graph=from_graph)
         return out.getvalue()
 
+    def __contains__(self, quad: ox.Quad) -> bool:
+        return quad in self._store
+
     def raw_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
         """The default graph and every named graph, in pyoxigraph terms."""
         return [ox.DefaultGraph(), *self._store.named_graphs()]
 
     # -- writes ----------------------------------------------------------------------------------
+    bulk_write_quads = 200_000  # larger batches go through _apply_large
+
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only (another process owns it)")
@@ -163,6 +188,9 @@ class EmbeddedStore:
     def apply_ox(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
         """apply() for quads already in pyoxigraph terms (the gate converts a batch once)."""
         self._writable()
+        if len(add_q) > self.bulk_write_quads:
+            self._apply_large(add_q, remove_q)
+            return
         if not remove_q:
             self._store.extend(add_q)  # extend is transactional
             self._written()
@@ -182,6 +210,26 @@ class EmbeddedStore:
             update.append("INSERT DATA { " + " ".join(_quad_pattern(q) for q in add_q) + " }")
         self._store.update(" ;\n".join(update))
         self._written()
+
+    def _apply_large(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
+        """A batch too large for one transaction (its cost grows faster than the batch: 4.9 s for 225k quads,
+        99 s for 2.26M, where the bulk loader takes about a tenth): the removals in one transaction, then the
+        additions the store lacks through the bulk loader. If that fails, what it wrote is removed and the
+        removals restored, so a failed write leaves the store as it was. Only a crash of the process in the
+        middle can leave part of the batch behind; imports are idempotent, and the same import run again
+        completes it."""
+        fresh = [q for q in dict.fromkeys(add_q) if q not in self._store]
+        if remove_q:
+            self.apply_ox([], remove_q)
+        try:
+            self._store.bulk_extend(fresh)
+        except BaseException:
+            for q in fresh:
+                self._store.remove(q)
+            self._store.extend(remove_q)
+            raise
+        finally:
+            self._written()
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         """Fast, non-transactional load, for building a new store from validated data only."""

@@ -55,3 +55,49 @@ def test_init_twice_replaces_the_bundled_graphs(fresh_store: EmbeddedStore) -> N
     before = fresh_store.count()
     init(fresh_store)
     assert fresh_store.count() == before
+
+
+def _big_batch(store: EmbeddedStore, n: int) -> tuple[list, list]:
+    store.apply([(S, P, Literal("old"), G), (S, P, Literal("kept"), G)])
+    add = [(URIRef(f"urn:s{i}"), P, Literal(i), G) for i in range(n)] + [(S, P, Literal("kept"), G)]
+    return add, [(S, P, Literal("old"), G)]
+
+
+def test_a_batch_larger_than_a_transaction_lands_whole(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.bulk_write_quads = 10  # the bulk path from 11 quads on
+    add, remove = _big_batch(store, 50)
+    before = store.generation
+    store.apply(add, remove)
+    objects = {q[2] for q in store.quads(G)}
+    assert len(objects) == 51 and Literal("old") not in objects and Literal("kept") in objects
+    assert store.generation > before  # the SPARQL workers see the write
+
+
+class _FailingBulkLoad:
+    """The store, except that its bulk loader writes part of the quads and then fails (a full disk)."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+
+    def bulk_extend(self, quads) -> None:
+        quads = list(quads)
+        self._real.bulk_extend(quads[: len(quads) // 2])
+        raise OSError("No space left on device")
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+    def __contains__(self, quad) -> bool:
+        return quad in self._real
+
+
+def test_a_failed_large_write_leaves_the_store_as_it_was() -> None:
+    store = EmbeddedStore(None)
+    store.bulk_write_quads = 10
+    add, remove = _big_batch(store, 50)
+    before = sorted(store.quads(), key=str)
+    store._store = _FailingBulkLoad(store._store)
+    with pytest.raises(OSError, match="No space"):
+        store.apply(add, remove)
+    assert sorted(store.quads(), key=str) == before
