@@ -44,26 +44,6 @@ class Store(Protocol):
     def ask(self, query: str, params: Params = None, graphs: Graphs = None) -> bool: ...
     def construct(self, query: str, params: Params = None, graphs: Graphs = None) -> Graph: ...
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None: ...
-    def _apply_large(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
-        """A batch too large for one transaction (its cost grows faster than the batch: 4.9 s for 225k quads,
-        99 s for 2.26M, where the bulk loader takes about a tenth): the removals in one transaction, then the
-        additions the store lacks through the bulk loader. If that fails, what it wrote is removed and the
-        removals restored, so a failed write leaves the store as it was. Only a crash of the process in the
-        middle can leave part of the batch behind; imports are idempotent, and the same import run again
-        completes it."""
-        fresh = [q for q in dict.fromkeys(add_q) if q not in self._store]
-        if remove_q:
-            self.apply_ox([], remove_q)
-        try:
-            self._store.bulk_extend(fresh)
-        except BaseException:
-            for q in fresh:
-                self._store.remove(q)
-            self._store.extend(remove_q)
-            raise
-        finally:
-            self._written()
-
     def bulk_add(self, quads: Iterable[Quad]) -> None: ...
     def drop_graph(self, graph: URIRef) -> None: ...
     def quads(self, graph: URIRef | None = None) -> list[Quad]: ...
