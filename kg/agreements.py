@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 from kg import gate, lifecycle, queries
 from kg.lifecycle import IllegalTransition, Lifecycle, StatusChange
 from kg.namespaces import DCI, RESTRICTED_GRAPHS, agreements_graph, history_graph
-from kg.reasoning import materialise
+from kg.reasoning import materialise, refresh
 from kg.store import Row, Store
 from kg.terms import Quad
 from kg.versions import quads_version
@@ -281,6 +281,9 @@ def import_file(store: Store, path: Path, *, by: str = IMPORT_AGENT) -> ImportRe
     return import_rows(store, read_rows(path), source=str(path), by=by)
 
 
+REFRESH_NODES = 200  # above this many touched nodes, deriving the whole store again is cheaper
+
+
 def import_rows(store: Store, rows: list[dict[str, str]], *, source: str, by: str = IMPORT_AGENT) -> ImportReport:
     """Check every row, then write the whole batch through the gate in one transaction.
 
@@ -289,8 +292,18 @@ def import_rows(store: Store, rows: list[dict[str, str]], *, source: str, by: st
     add, remove, report = plan_import(store, rows, source=source, by=by)
     gate.commit(store, add, remove)
     if add or remove:
-        materialise(store)
+        _infer_after(store, add, remove)
     return report
+
+
+def _infer_after(store: Store, add: list[Quad], remove: list[Quad]) -> None:
+    """Refresh the inferred graphs after a write: for the nodes it touched when they are few (a created
+    instrument, a status change), else for the whole store."""
+    nodes = [n for n in gate.focus_nodes(add, remove) if isinstance(n, URIRef)]
+    if len(nodes) <= REFRESH_NODES:
+        refresh(store, nodes)
+    else:
+        materialise(store)
 
 
 def plan_import(
@@ -394,6 +407,7 @@ def transition(
     if prop is not None and not store.ask(queries.load("instrument-has-date").inline(instrument=iri, property=prop)):
         add.append((iri, prop, Literal(date.isoformat(), datatype=XSD.date), graph))
     gate.commit(store, add, remove)
+    _infer_after(store, add, remove)
     return {"id": instrument_id, "from": st["status"], "to": status, "date": date.isoformat(), "sequence": ev.sequence}
 
 

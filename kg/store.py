@@ -147,6 +147,16 @@ class EmbeddedStore:
             self._store.dump(out, fmt, from_graph=from_graph)
         return out.getvalue()
 
+    def raw_quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
+        """The quads with `node` as subject (with `predicate`, if given) or, without a predicate, as object."""
+        out = list(self._store.quads_for_pattern(node, predicate, None, None))
+        if predicate is None:
+            out += [q for q in self._store.quads_for_pattern(None, None, node, None) if q.subject != node]
+        return out
+
+    def raw_quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]:
+        return list(self._store.quads_for_pattern(None, predicate, None, None))
+
     def __contains__(self, quad: ox.Quad) -> bool:
         return quad in self._store
 

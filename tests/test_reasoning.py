@@ -65,3 +65,41 @@ def test_inferences_from_restricted_graphs_stay_restricted(fresh_store: Embedded
     materialise(fresh_store)  # recomputing changes nothing
     assert set(fresh_store.quads(INFERRED_RESTRICTED_GRAPH)) == set(restricted)
     assert set(fresh_store.quads(INFERRED_GRAPH)) == public_before
+
+
+def test_a_status_change_and_a_move_to_restricted_refresh_the_inferences_as_a_full_derivation_would(
+    fresh_store: EmbeddedStore,
+) -> None:
+    """Writes about a few nodes refresh only their inferences (kg.reasoning.refresh); the result must be
+    exactly what deriving the whole store again gives."""
+    import datetime as dt
+
+    from kg import agreements
+    from kg.namespaces import INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH
+
+    def inferred() -> set:
+        return set(fresh_store.quads(INFERRED_GRAPH)) | set(fresh_store.quads(INFERRED_RESTRICTED_GRAPH))
+
+    def full() -> set:
+        materialise(fresh_store)
+        return inferred()
+
+    row = {
+        "id": "TEST-REFRESH",
+        "kind": "agreement",
+        "title": "Accord de test",
+        "partner_country": "MA",
+        "status": "negotiating",
+        "confidentiality": "public",
+        "source": "https://example.org/refresh",
+    }
+    agreements.import_rows(fresh_store, [row], source="test")
+    assert inferred() == full()
+    agreements.transition(fresh_store, "TEST-REFRESH", "initialled", date=dt.date(2020, 1, 1), by="test")
+    after_transition = inferred()
+    assert any(q[0].endswith("TEST-REFRESH/event/2") for q in after_transition)  # the new event is typed
+    assert after_transition == full()
+    agreements.import_rows(fresh_store, [{**row, "status": "initialled", "confidentiality": "restricted"}], source="t")
+    moved = inferred()
+    assert not any("TEST-REFRESH" in str(q[0]) for q in fresh_store.quads(INFERRED_GRAPH))
+    assert moved == full()
