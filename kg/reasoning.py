@@ -106,7 +106,7 @@ def refresh(store: Store, nodes: list[URIRef]) -> None:
     copy = EmbeddedStore(None)
     quads = [q for n in wanted for q in store.raw_quads_about(n) if q.graph_name not in inferred]
     quads += [q for p in SCHEMA for q in store.raw_quads_with(ox.NamedNode(str(p))) if q.graph_name not in inferred]
-    copy._store.bulk_extend(quads)
+    copy.bulk_add_ox(quads)
     asserted = copy.graph_names()
     public = _infer(copy, [g for g in asserted if g not in RESTRICTED_GRAPHS])
     restricted = _infer(copy, asserted) - public

@@ -296,9 +296,9 @@ class EmbeddedRunner:
 
     def _inline(self, message: dict, gen: int) -> tuple:
         if self._every is None or self._every[0] != gen:
-            self._every = (gen, sparql_worker.every_graph(self.store._store))
+            self._every = (gen, sparql_worker.every_graph(self.store.raw))
         self.inline_runs += 1
-        return sparql_worker.answer(self.store._store, message, self._every[1])
+        return sparql_worker.answer(self.store.raw, message, self._every[1])
 
     def _learn(self, key: tuple, gen: int, seconds: float) -> None:
         if seconds <= self.inline_budget:

@@ -147,6 +147,17 @@ class EmbeddedStore:
             self._store.dump(out, fmt, from_graph=from_graph)
         return out.getvalue()
 
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store itself, for code that queries it with its own options (the SPARQL runner)."""
+        return self._store
+
+    def bulk_add_ox(self, quads: Iterable[ox.Quad]) -> None:
+        """bulk_add() for quads already in pyoxigraph terms (copies that never leave pyoxigraph)."""
+        self._writable()
+        self._store.bulk_extend(quads)
+        self._written()
+
     def raw_quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
         """The quads with `node` as subject (with `predicate`, if given) or, without a predicate, as object."""
         out = list(self._store.quads_for_pattern(node, predicate, None, None))
