@@ -53,7 +53,6 @@ QUESTIONS = [
 NEGOTIATOR = ["counts-by-status-kind", "status-by-country", "pending-approval", "signed-not-in-force",
               "term-ending", "covered-without-agreement", "arrangements-under", "instrument-history"]  # fmt: skip
 LABELLED = [ROOT / "tests" / "data" / f for f in ("competence_questions.yaml", "competence_questions_holdout.yaml")]
-POINT = {"instrument-history", "arrangements-under"}  # point lookups (one instrument); the rest aggregate/scan
 
 
 def log(msg: str) -> None:

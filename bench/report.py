@@ -6,6 +6,7 @@ from pathlib import Path
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 TARGETS = "Targets (issue 6, at 100k instruments)"
+POINT = {"instrument-history", "arrangements-under"}  # point lookups (one instrument); the rest aggregate/scan
 
 
 def _f(x, nd: int = 1) -> str:
@@ -205,7 +206,7 @@ def targets(sizes: dict, n: str) -> list[str]:
                      _verdict(share, 0.5, True)))  # fmt: skip
     for q, peers in r.get("sparql", {}).items():
         d, o = peers.get("dci-kg", {}), peers.get("oxigraph serve", {})
-        point = q in ("instrument-history", "arrangements-under")
+        point = q in POINT
         limit = 2.0 if point else 1.5
         ratio = d["p50_ms"] / o["p50_ms"] if d.get("p50_ms") and o.get("p50_ms") else None
         kind = "point lookup" if point else "aggregate"
