@@ -1,5 +1,5 @@
-"""Bounded HTTP load from a second process: `wrk` when it is installed (Debian: `apt-get install wrk`), else
-an asyncio + httpx generator in a child process. Either way: N connections, a fixed duration, requests
+"""Bounded HTTP load from a second process: `wrk` when it is on PATH (`make setup-test` installs Debian's
+`wrk`), else an asyncio + httpx generator in a child process. Either way: N connections, a fixed duration, requests
 rotating over a list of paths; the answer is requests/s, p50/p99 latency in ms, and the error count.
 
     python -m bench.load http://127.0.0.1:8000 /health --concurrency 16 --duration 5
@@ -109,16 +109,24 @@ def measure(base: str, paths: list[str], headers: dict[str, str] | None = None, 
     headers = headers or {}
     if shutil.which("wrk"):
         return run_wrk(base, paths, headers, concurrency, duration)
+    return run_httpx(base, paths, headers, concurrency, duration)
+
+
+def run_httpx(base: str, paths: list[str], headers: dict[str, str], concurrency: int, duration: float) -> dict:
+    """The fallback: httpx in a child process. The spec goes through stdin, never the command line: a few
+    thousand paths exceed Linux's 128 KiB limit on one argument (E2BIG)."""
     spec = json.dumps({"base": base, "paths": paths, "headers": headers, "concurrency": concurrency,
                        "duration": duration})  # fmt: skip
-    out = subprocess.run([sys.executable, "-m", "bench.load", "--spec", spec], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, "-m", "bench.load", "--spec-stdin"], input=spec, capture_output=True,
+                          text=True)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"the httpx load generator failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["--spec"]:
-        s = json.loads(argv[1])
+    if argv[:1] == ["--spec-stdin"]:
+        s = json.loads(sys.stdin.read())
         print(json.dumps(asyncio.run(_httpx_load(s["base"], s["paths"], s["headers"], s["concurrency"],
                                                  s["duration"]))))  # fmt: skip
         return

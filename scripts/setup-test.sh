@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# What the test suite needs beyond the Python packages (system packages are installed only if missing):
-# Debian's chromium for the browser tests (driven by Playwright through its executable path; no browser
-# download by `playwright install`).
+# The system tools the test suite and the benchmark call, beyond the Python packages of the `test` and
+# `bench` extras (which bring the `oxigraph` server binary). Debian packages are installed only if missing:
+#   chromium  the browser tests (driven by Playwright through its executable path; no `playwright install`)
+#   wrk       the benchmark's load generator (tests/test_bench_*.py run both it and the httpx fallback)
+#   java      HermiT, through owlready2 (`dci-kg reason`, tests/test_reasoning.py)
 set -euo pipefail
-if [ ! -x /usr/bin/chromium ]; then
-    apt-get update
-    apt-get install -y chromium
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

@@ -1,0 +1,65 @@
+"""The load generator, on its own: both paths (wrk, and the httpx child used where wrk is absent) against a
+real HTTP server on loopback, with a list of paths whose JSON spec is over Linux's 128 KiB argument limit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from bench import load
+
+
+class _Counting(BaseHTTPRequestHandler):
+    seen: ClassVar[set[str]] = set()
+
+    def do_GET(self) -> None:
+        type(self).seen.add(self.path)
+        body = b"ok"
+        self.send_response(200 if self.path.startswith("/p/") else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    _Counting.seen = set()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _many_paths() -> list[str]:
+    paths = [f"/p/{i:05d}?q=" + "x" * 120 for i in range(2000)]
+    assert len(json.dumps(paths)) > 128 * 1024  # over MAX_ARG_STRLEN: the old command-line spec failed here
+    return paths
+
+
+def test_httpx_fallback_takes_a_spec_over_the_argument_limit(server):
+    res = load.run_httpx(server, _many_paths(), {"X-Test": "1"}, concurrency=4, duration=1.0)
+    assert res["tool"] == "httpx" and res["requests"] > 0 and res["errors"] == 0
+    assert len(_Counting.seen) > 1  # the requests rotate over the paths
+
+
+def test_httpx_fallback_counts_errors(server):
+    res = load.run_httpx(server, ["/missing"], {}, concurrency=2, duration=0.5)
+    assert res["requests"] > 0 and res["errors"] == res["requests"]
+
+
+def test_wrk_path_with_many_paths(server):
+    # `make setup-test` installs wrk: its absence is a failure here, not a skip
+    assert shutil.which("wrk"), "wrk is not on PATH: scripts/setup-test.sh installs it"
+    res = load.run_wrk(server, _many_paths(), {}, concurrency=4, duration=1.0)
+    assert res["tool"] == "wrk" and res["requests"] > 0 and res["errors"] == 0
+    assert len(_Counting.seen) > 1
