@@ -41,9 +41,9 @@ def _runner(store: Store, settings: Settings):
     from kg.sparql import EmbeddedRunner
 
     if isinstance(store, RemoteStore):
-        return RemoteRunner(store)
+        return RemoteRunner(store, settings.sparql_workers, settings.sparql_worker_memory_mb)
     assert isinstance(store, EmbeddedStore)
-    return EmbeddedRunner(store, settings.sparql_workers)
+    return EmbeddedRunner(store, settings.sparql_workers, settings.sparql_worker_memory_mb)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -64,6 +64,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             log.info("empty store: building the bundled data")
             init(st)
         runner = _runner(st, settings)
+        try:
+            walls = await runner.ready()  # a worker that cannot be confined stops the start, with the reason
+        except Exception:
+            runner.close()
+            raise
+        log.info("SPARQL workers confined: %s", ", ".join(walls))
         state = AppState(settings, st, runner, TokenFile(settings.tokens_file), GraphAccess(st), backend=backend)
         state.index()  # warm the competence index: /health answers only once the app can answer
         app.state.dcikg = state

@@ -15,7 +15,7 @@ from kg.directory import NotFound
 from kg.gate import WriteRejected
 from kg.imports import UnsupportedMedia
 from kg.lifecycle import IllegalTransition, UnknownStatus
-from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout
+from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout, ResultTooLarge, WorkerLost, WorkersUnavailable
 from kg.store import QueryError, StoreError
 from kg.tokens import TokenError
 from loaders.legal_text import LegalTextError
@@ -53,8 +53,11 @@ _TITLES = {
     406: "Not Acceptable",
     409: "Conflict",
     412: "Precondition Failed",
+    413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
+    429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
@@ -95,6 +98,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryTimeout)
     async def _timeout(_r: Request, exc: QueryTimeout):
+        return problem(503, str(exc), {"Retry-After": "1"})
+
+    @app.exception_handler(ResultTooLarge)
+    async def _too_large(_r: Request, exc: ResultTooLarge):
+        return problem(413, str(exc))
+
+    @app.exception_handler(WorkerLost)
+    @app.exception_handler(WorkersUnavailable)
+    async def _worker(_r: Request, exc: Exception):
         return problem(503, str(exc), {"Retry-After": "1"})
 
     @app.exception_handler(NotFound)

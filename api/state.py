@@ -11,10 +11,11 @@ from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api.cache import AnswerCache
+from api.limits import ClientLimiter
 from kg import competence
 from kg.access import GraphAccess
 from kg.settings import Settings
-from kg.sparql import Answer, Form, Format
+from kg.sparql import Answer, Checked, Format
 from kg.store import Store
 from kg.tokens import TokenFile
 
@@ -22,8 +23,10 @@ T = TypeVar("T")
 
 
 class Runner(Protocol):
+    async def ready(self) -> list[str]: ...
+    async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked: ...
     async def run(
-        self, query: str, form: Form, fmt: Format, graphs: list[URIRef], timeout: float, max_rows: int
+        self, q: Checked, fmt: Format, graphs: list[URIRef], deadline: float, max_rows: int, max_bytes: int
     ) -> Answer: ...
     def close(self) -> None: ...
 
@@ -40,9 +43,11 @@ class AppState:
     _index: tuple[int, competence.Index] | None = None
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
     answers: AnswerCache = field(init=False)
+    sparql_share: ClientLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.settings.answer_cache)
+        self.sparql_share = ClientLimiter(self.settings.sparql_per_client)
 
     async def call(self, fn: Callable[..., T], *args: object) -> T:
         """`fn(*args)` from a coroutine: inline when the store is in this process (a generation check costs

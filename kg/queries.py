@@ -75,7 +75,7 @@ class Example:
 def examples(directory: Path = QUERIES_DIR) -> list[Example]:
     """The named queries a person can run as they are on the SPARQL page: read-only, no parameter to
     bind and no template marker; described by their leading comment."""
-    from kg.sparql import QueryRefused, check
+    from kg.sparql_guard import QueryRefused, check
 
     out = []
     for path in sorted(directory.glob("*.rq")):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
+import time
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
@@ -20,7 +22,7 @@ from rdflib.term import Identifier
 
 from kg import queries
 from kg.namespaces import graph
-from kg.sparql import Answer, Form, Format, QueryRefused, QueryTimeout, masked
+from kg.sparql import Answer, Checked, Format, QueryChecker, QueryRefused, QueryTimeout, ResultTooLarge, WorkerPool
 from kg.store import Graphs, Params, QueryError, Row, StoreError
 from kg.terms import Quad
 
@@ -39,6 +41,18 @@ def _term(b: dict) -> Identifier:
     if dt is None or dt == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(b["value"])
     return Literal(b["value"], datatype=URIRef(dt))
+
+
+# comments, strings and IRIs of the project's own queries (never a caller's: those go through kg.sparql_guard)
+_MASK = re.compile(
+    r"""#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>""",
+    re.DOTALL,
+)
+
+
+def masked(query: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length, so positions still match)."""
+    return _MASK.sub(lambda m: " " * len(m.group(0)), query)
 
 
 def bind(query: str, params: Params) -> str:
@@ -67,23 +81,40 @@ class RemoteStore:
         self._graphs: tuple[int, list[URIRef]] | None = None
 
     # -- plumbing --------------------------------------------------------------------------------
-    def _post_query(self, query: str, accept: str, graphs: Sequence[str], timeout: float | None = None) -> bytes:
+    def _post_query(
+        self, query: str, accept: str, graphs: Sequence[str], timeout: float | None = None, max_bytes: int | None = None
+    ) -> bytes:
+        """POST a query; with `max_bytes`, the answer is read in chunks and refused past that size, and the
+        whole exchange (not each read) is bounded by `timeout`."""
         pairs = [("query", query)] + [(k, g) for g in graphs for k in ("default-graph-uri", "named-graph-uri")]
         body = urlencode(pairs).encode()
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        deadline = time.monotonic() + timeout if timeout else None
         try:
-            r = self._http.post(
-                self.endpoint, content=body, headers=headers, **({"timeout": timeout} if timeout else {})
-            )
+            with self._http.stream(
+                "POST", self.endpoint, content=body, headers=headers, **({"timeout": timeout} if timeout else {})
+            ) as r:
+                chunks, size = [], 0
+                for chunk in r.iter_bytes():
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise ResultTooLarge(
+                            f"the answer is over {max_bytes} bytes (DCIKG_MAX_RESULT_BYTES): narrow the query"
+                        )
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise QueryTimeout("the SPARQL server did not answer within the time limit")
+                    chunks.append(chunk)
+                content = b"".join(chunks)
         except httpx.TimeoutException as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within the time limit: {exc}") from exc
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL server at {self.endpoint} is unreachable: {exc}") from exc
+        text = content.decode("utf-8", errors="replace").strip()
         if r.status_code == 400:
-            raise QueryError(r.text.strip() or "the SPARQL server refused the query")
+            raise QueryError(text or "the SPARQL server refused the query")
         if r.status_code >= 300:
-            raise StoreError(f"the SPARQL server answered {r.status_code}: {r.text.strip()[:500]}")
-        return r.content
+            raise StoreError(f"the SPARQL server answered {r.status_code}: {text[:500]}")
+        return content
 
     def _dataset(self, graphs: Graphs) -> list[str]:
         chosen = self.graph_names() if graphs is None else graphs
@@ -180,34 +211,44 @@ def _quad(q: Quad) -> str:
 
 
 class RemoteRunner:
-    """/sparql over a remote store: the query is forwarded with the caller's dataset and the limits."""
+    """/sparql over a remote store: the query is checked in confined local workers (the same check as on the
+    embedded store), then forwarded with the caller's dataset and the limits. The remote server runs it: its
+    own SERVICE handling must be turned off there (the README says how for Oxigraph and Virtuoso)."""
 
-    def __init__(self, store: RemoteStore) -> None:
+    def __init__(self, store: RemoteStore, workers: int = 2, memory_mb: int = 2048) -> None:
         self.store = store
+        self.pool = WorkerPool(None, workers, memory_mb)
+        self.checker = QueryChecker(self.pool)
+
+    async def ready(self) -> list[str]:
+        return await self.pool.ready()
+
+    async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked:
+        return await self.checker.check(query, max_length, max_rows, deadline)
 
     async def run(
-        self, query: str, form: Form, fmt: Format, graphs: Sequence[URIRef], timeout: float, max_rows: int
+        self, q: Checked, fmt: Format, graphs: Sequence[URIRef], deadline: float, max_rows: int, max_bytes: int
     ) -> Answer:
-        return await asyncio.to_thread(self.forward, query, form, fmt, graphs, timeout, max_rows)
+        timeout = max(0.1, deadline - time.monotonic())
+        return await asyncio.to_thread(self.forward, q, fmt, graphs, timeout, max_rows, max_bytes)
 
     def forward(
-        self, query: str, form: Form, fmt: Format, graphs: Sequence[URIRef], timeout: float, max_rows: int
+        self, q: Checked, fmt: Format, graphs: Sequence[URIRef], timeout: float, max_rows: int, max_bytes: int
     ) -> Answer:
         names = [str(g) for g in graphs]
-        if form in ("SELECT", "ASK"):
-            try:
-                body = self.store._post_query(query, fmt.media_type, names, timeout)
-            except QueryError as exc:
-                raise QueryRefused(str(exc)) from exc
-            return Answer(fmt.media_type, body)
+        accept = fmt.media_type if q.form in ("SELECT", "ASK") else "application/n-triples"
         try:
-            body = self.store._post_query(query, "application/n-triples", names, timeout)
+            body = self.store._post_query(q.text, accept, names, timeout, max_bytes)
         except QueryError as exc:
             raise QueryRefused(str(exc)) from exc
+        if q.form in ("SELECT", "ASK"):
+            return Answer(fmt.media_type, body)
         quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         triples = list(itertools.islice((q.triple for q in quads), max_rows + 1))
         out = ox.serialize(triples[:max_rows], format=getattr(ox.RdfFormat, fmt.name))
+        if len(out) > max_bytes:
+            raise ResultTooLarge(f"the answer is over {max_bytes} bytes (DCIKG_MAX_RESULT_BYTES): narrow the query")
         return Answer(fmt.media_type, out, len(triples) > max_rows)
 
     def close(self) -> None:
-        pass
+        self.pool.close()

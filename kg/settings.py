@@ -23,6 +23,15 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run")
     max_rows: int = Field(10_000, gt=0, description="Row cap of the SPARQL endpoint")
     max_query_length: int = Field(20_000, gt=0, description="Longest SPARQL query accepted, in characters")
+    max_result_bytes: int = Field(
+        16 * 1024 * 1024, gt=0, description="Largest serialised SPARQL answer, in bytes (413 past it)"
+    )
+    sparql_worker_memory_mb: int = Field(
+        2048, ge=256, description="Address space a SPARQL worker process may use, in MB (503 past it)"
+    )
+    sparql_per_client: int = Field(
+        1, gt=0, description="SPARQL queries one client (token, else address) may have running at once (429 past it)"
+    )
     tokens_file: Path | None = Field(None, description="File of hashed bearer tokens")
     sparql_workers: int = Field(2, gt=0, le=64, description="Worker processes of /sparql on the embedded store")
     # one log line per request costs about a tenth of /health's throughput (BENCHMARKS.md); errors are logged anyway

@@ -1,9 +1,10 @@
-"""The SPARQL 1.1 Protocol service, without HTTP: checking a query, choosing a result format, running it.
+"""The SPARQL 1.1 Protocol service, without HTTP: choosing a result format, checking and running a query.
 
-A query is read-only by construction: update forms, `SERVICE` (the store would fetch the URL) and
-`FROM` clauses (the dataset is fixed by the caller's rights) are refused before anything runs. On the
-embedded store a query runs in a worker process that is killed when the time limit passes, so the work
-really stops; on a remote store the query is forwarded with the same limits.
+A query is read-only by construction: what it does is decided from a parse of it (kg.sparql_guard), in a
+confined worker process (kg.sandbox: no network, bounded memory) that is killed when the time limit passes,
+so the work really stops. Update forms, `SERVICE` (the store would fetch the URL) and `FROM` clauses (the
+dataset is fixed by the caller's rights) are refused; on a remote store the checked query is forwarded
+with the same limits. Every query takes this path: none is run in the server process.
 """
 
 from __future__ import annotations
@@ -11,27 +12,22 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import functools
 import multiprocessing as mp
 import os
-import re
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg import sparql_worker
+from kg.sparql_guard import Form, QueryRefused
 from kg.store import EmbeddedStore
 
-Form = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
-
-
-class QueryRefused(ValueError):
-    """The query is malformed or asks for something the endpoint never does (400)."""
+__all__ = ["Form", "QueryRefused"]
 
 
 class NotAcceptable(ValueError):
@@ -42,92 +38,22 @@ class QueryTimeout(Exception):
     """The query ran past the time limit and was stopped (503)."""
 
 
-# -- lexing: find keywords outside comments, strings and IRIs -----------------------------------------
-_MASK = re.compile(
-    r"""#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>""",
-    re.DOTALL,
-)
+class ResultTooLarge(Exception):
+    """The serialised answer is over the byte cap (413)."""
 
 
-def _keyword(word: str) -> re.Pattern[str]:
-    # a keyword, not part of a variable (?service), a prefixed name (ex:from, from:x) or a longer word
-    return re.compile(rf"(?<![\w?$:@]){word}(?![\w:-])", re.IGNORECASE)
+class WorkerLost(Exception):
+    """The query stopped its worker (over its memory cap, or a crash of the engine); it was replaced (503)."""
 
 
-_UPDATE = _keyword(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)")
-_SERVICE = _keyword("SERVICE")
-_FROM = _keyword("FROM")
-_FORM = _keyword("(SELECT|ASK|CONSTRUCT|DESCRIBE)")
-
-
-def masked(query: str) -> str:
-    """The query with comments, strings and IRIs blanked out (same length, so positions still match)."""
-    return _MASK.sub(lambda m: " " * len(m.group(0)), query)
+class WorkersUnavailable(RuntimeError):
+    """The query workers could not start confined (503)."""
 
 
 @dataclass(frozen=True)
-class CheckedQuery:
-    text: str
+class Checked:
     form: Form
-    body_start: int  # where the query form starts, after the prologue (BASE / PREFIX)
-
-
-@functools.lru_cache(maxsize=512)  # the same query text comes again and again (named queries, the web page)
-def check(query: str, max_length: int) -> CheckedQuery:
-    """Refuse what the endpoint never runs; say which form the query has."""
-    if len(query) > max_length:
-        raise QueryRefused(f"the query is longer than {max_length} characters")
-    plain = masked(query)
-    if _UPDATE.search(plain):
-        raise QueryRefused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, …) are refused")
-    if _SERVICE.search(plain):
-        raise QueryRefused("SERVICE is refused: this endpoint never sends requests to other endpoints")
-    if _FROM.search(plain):
-        raise QueryRefused(
-            "FROM / FROM NAMED are refused: the dataset is the union of the graphs you may read; "
-            "use GRAPH <…> in the query, or the default-graph-uri / named-graph-uri parameters"
-        )
-    form = _FORM.search(plain)
-    if form is None:
-        raise QueryRefused("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return CheckedQuery(query, form.group(1).upper(), form.start())  # type: ignore[arg-type]
-
-
-_VAR = re.compile(r"[?$](\w+)")
-_AS = re.compile(r"\bAS\s+[?$](\w+)\s*$", re.IGNORECASE)
-
-
-def projection(q: CheckedQuery) -> list[str] | None:
-    """The variables a SELECT projects, in order (None for SELECT *)."""
-    plain = masked(q.text)
-    head = plain[q.body_start + len("SELECT") :]
-    out: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(head):
-        if ch == "(":
-            depth, start = depth + 1, (i if depth == 0 else start)
-        elif ch == ")":
-            depth -= 1
-            if depth == 0 and (m := _AS.search(head[start + 1 : i])):
-                out.append(m.group(1))
-        elif depth == 0:
-            if ch == "*":
-                return None
-            if ch == "{" or head[i : i + 5].upper() in ("WHERE", "FROM "):
-                break
-            if ch in "?$" and (m := _VAR.match(head, i)):
-                out.append(m.group(1))
-    return out
-
-
-@functools.lru_cache(maxsize=512)
-def capped(q: CheckedQuery, max_rows: int) -> str:
-    """A SELECT wrapped so that the engine stops after `max_rows` rows (the row cap); same columns, same order."""
-    if q.form != "SELECT":
-        return q.text
-    names = projection(q)
-    cols = " ".join(f"?{n}" for n in names) if names else "*"
-    return f"{q.text[: q.body_start]}SELECT {cols} WHERE {{\n{q.text[q.body_start :]}\n}} LIMIT {max_rows}"
+    text: str  # the text to run: the parsed query, wrapped in the row cap
 
 
 # -- content negotiation ------------------------------------------------------------------------------
@@ -206,14 +132,15 @@ class Answer:
     truncated: bool = False
 
 
-# -- the embedded runner: a pool of worker processes ----------------------------------------------------
+# -- the worker pool ----------------------------------------------------------------------------------
 class _Worker:
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx, memory_mb: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=sparql_worker.main, args=(child,), daemon=True)
+        self.process = ctx.Process(target=sparql_worker.main, args=(child, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.generation: int | None = None
+        self.walls: list[str] | None = None  # set by the worker's first message
 
     def kill(self) -> None:
         self.process.kill()
@@ -228,36 +155,50 @@ class _Worker:
             self.kill()
 
 
-INLINE_BUDGET_S = 0.005
-
-
-class EmbeddedRunner:
-    """Runs queries on an embedded store in worker processes, killed at the time limit.
+class WorkerPool:
+    """Confined worker processes that check and run queries, each call killed at its deadline.
 
     A worker opens an on-disk store read-only (reopened when the store's generation changes); for an
-    in-memory store it loads a snapshot of it (N-Quads), sent again after each write. `run` is a coroutine
+    in-memory store it loads a snapshot of it (N-Quads), sent again after each write. A call is a coroutine
     that waits for the worker's pipe on the event loop: a thread per waiting query (the threadpool) cost
     /sparql about a third of its throughput under 16 connections (python -m bench).
-
-    A query that a worker answered within INLINE_BUDGET_S is then answered in this process, on the event
-    loop, for as long as the store does not change: the same query on the same data is the same work, so it
-    cannot run away, and a point lookup saves the round trip to a worker (pickling, pipe, a second process
-    to schedule), about half its cost. Any write sends every query back to the workers once.
     """
 
-    def __init__(self, store: EmbeddedStore, workers: int = 2, inline_budget: float = INLINE_BUDGET_S) -> None:
+    def __init__(self, store: EmbeddedStore | None, workers: int = 2, memory_mb: int = 2048) -> None:
         self.store = store
+        self.memory_mb = memory_mb
         self._ctx = mp.get_context("spawn")
-        self._idle: collections.deque[_Worker] = collections.deque(_Worker(self._ctx) for _ in range(workers))
+        self._idle: collections.deque[_Worker] = collections.deque(self._new() for _ in range(workers))
         self._waiting: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self._snapshot: tuple[int, bytes] | None = None
         self.killed = 0  # workers stopped at the time limit
-        self.inline_budget = inline_budget
-        self._cheap: collections.OrderedDict[tuple, int] = collections.OrderedDict()  # query -> generation
-        self._every: tuple[int, frozenset[ox.NamedNode]] | None = None
-        self.inline_runs = 0
+        self.lost = 0  # workers that died running a query (over their memory cap, or a crash)
+        self.walls: list[str] = []
+
+    def _new(self) -> _Worker:
+        return _Worker(self._ctx, self.memory_mb)
+
+    async def ready(self, timeout: float = 60.0) -> list[str]:
+        """Wait until every idle worker says it is confined; the walls they put up."""
+        for worker in list(self._idle):
+            await self._greet(worker, timeout)
+        return self.walls
+
+    async def _greet(self, worker: _Worker, timeout: float) -> None:
+        if worker.walls is not None:
+            return
+        if not await _readable(worker.conn, timeout):
+            raise WorkersUnavailable("a query worker did not start in time")
+        try:
+            status, detail = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkersUnavailable(f"a query worker died while starting: {exc}") from exc
+        if status != "ready":
+            raise WorkersUnavailable(detail)
+        worker.walls = self.walls = detail
 
     def _source(self, worker: _Worker) -> tuple | None:
+        assert self.store is not None
         gen = self.store.generation
         if worker.generation == gen:
             return None
@@ -292,68 +233,113 @@ class EmbeddedRunner:
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.kill()
-        return _Worker(self._ctx)
+        return self._new()
 
-    def _inline(self, message: dict, gen: int) -> tuple:
-        if self._every is None or self._every[0] != gen:
-            self._every = (gen, sparql_worker.every_graph(self.store.raw))
-        self.inline_runs += 1
-        return sparql_worker.answer(self.store.raw, message, self._every[1])
-
-    def _learn(self, key: tuple, gen: int, seconds: float) -> None:
-        if seconds <= self.inline_budget:
-            self._cheap[key] = gen
-            self._cheap.move_to_end(key)
-            if len(self._cheap) > 1024:
-                self._cheap.popitem(last=False)
-
-    async def run(
-        self, query: str, form: Form, fmt: Format, graphs: Sequence[URIRef], timeout: float, max_rows: int
-    ) -> Answer:
-        gen = self.store.generation
-        message = {"query": query, "format": fmt.name, "graphs": [str(g) for g in graphs], "max_rows": max_rows}
-        key = (query, fmt.name, tuple(message["graphs"]), max_rows)
-        if self._cheap.get(key) == gen:
-            return _answer(fmt, self._inline(message, gen))
-        worker = await self._acquire(timeout)
+    async def call(self, message: dict, deadline: float) -> tuple:
+        """Send `message` to a worker and wait for its reply until `deadline` (time.monotonic())."""
+        worker = await self._acquire(max(0.0, deadline - time.monotonic()))
         try:
-            gen = self.store.generation
-            message["source"] = self._source(worker)
-            started = time.perf_counter()
+            await self._greet(worker, max(0.1, deadline - time.monotonic()))
+            gen = None
+            if message["op"] == "run":
+                gen = self.store.generation if self.store is not None else None
+                message = {**message, "source": self._source(worker) if self.store is not None else None}
             worker.conn.send(message)
-            if not await _readable(worker.conn, timeout):
+            if not await _readable(worker.conn, max(0.0, deadline - time.monotonic())):
                 worker = self._replace(worker)
                 self.killed += 1
-                raise QueryTimeout(f"the query ran past the time limit ({timeout:g} s) and was stopped")
+                raise QueryTimeout("the query ran past the time limit and was stopped")
             reply = worker.conn.recv()
-            worker.generation = gen
-            if reply[0] == "ok":
-                self._learn(key, gen, time.perf_counter() - started)
-        except (EOFError, OSError) as exc:
+            if gen is not None:
+                worker.generation = gen
+            if reply[0] == "memory":
+                raise EOFError("out of memory")
+        except (EOFError, OSError):
             worker = self._replace(worker)
-            raise RuntimeError(f"a query worker died: {exc}") from exc
+            self.lost += 1
+            raise WorkerLost(
+                f"the query stopped its worker: it needed more than the {self.memory_mb} MB a query worker may "
+                "use (DCIKG_SPARQL_WORKER_MEMORY_MB), or the engine could not run it"
+            ) from None
         except asyncio.CancelledError:  # the caller went away: the worker's answer would reach the next one
             worker = self._replace(worker)
             raise
         finally:
             self._release(worker)
-        return _answer(fmt, reply)
+        return reply
 
     def close(self) -> None:
         while self._idle:
             self._idle.popleft().stop()
 
 
+class QueryChecker:
+    """Checks queries in the pool's workers; a verdict is kept by query text (a pure function of it)."""
+
+    def __init__(self, pool: WorkerPool, size: int = 1024) -> None:
+        self.pool = pool
+        self._known: OrderedDict[tuple[str, int, int], Checked | str] = OrderedDict()
+        self.size = size
+
+    async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked:
+        if len(query) > max_length:
+            raise QueryRefused(f"the query is longer than {max_length} characters")
+        key = (query, max_length, max_rows)
+        verdict = self._known.get(key)
+        if verdict is None:
+            msg = {"op": "check", "query": query, "max_length": max_length, "max_rows": max_rows}
+            reply = await self.pool.call(msg, deadline)
+            verdict = Checked(reply[1], reply[2]) if reply[0] == "ok" else reply[1]
+            self._known[key] = verdict
+            if len(self._known) > self.size:
+                self._known.popitem(last=False)
+        self._known.move_to_end(key)
+        if isinstance(verdict, str):
+            raise QueryRefused(verdict)
+        return verdict
+
+
+class EmbeddedRunner:
+    """/sparql on the embedded store: checked and run in the pool's confined workers."""
+
+    def __init__(self, store: EmbeddedStore, workers: int = 2, memory_mb: int = 2048) -> None:
+        self.store = store
+        self.pool = WorkerPool(store, workers, memory_mb)
+        self.checker = QueryChecker(self.pool)
+
+    async def ready(self) -> list[str]:
+        return await self.pool.ready()
+
+    async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked:
+        return await self.checker.check(query, max_length, max_rows, deadline)
+
+    async def run(
+        self, q: Checked, fmt: Format, graphs: Sequence[URIRef], deadline: float, max_rows: int, max_bytes: int
+    ) -> Answer:
+        message = {"op": "run", "query": q.text, "format": fmt.name, "graphs": [str(g) for g in graphs],
+                   "max_rows": max_rows, "max_bytes": max_bytes}  # fmt: skip
+        return _answer(fmt, await self.pool.call(message, deadline))
+
+    def close(self) -> None:
+        self.pool.close()
+
+
 def _answer(fmt: Format, reply: tuple) -> Answer:
     status, *payload = reply
     if status == "error":
         raise QueryRefused(payload[0])
+    if status == "too_large":
+        raise ResultTooLarge(
+            f"the answer is over {payload[0]} bytes (DCIKG_MAX_RESULT_BYTES): narrow the query or add a LIMIT"
+        )
     body, truncated = payload
     return Answer(fmt.media_type, body, truncated)
 
 
 async def _readable(conn: Connection, timeout: float) -> bool:
     """Wait on the event loop until `conn` has something to read; False after `timeout` seconds."""
+    if conn.poll():
+        return True
     loop = asyncio.get_running_loop()
     ready: asyncio.Future[None] = loop.create_future()
     fd = conn.fileno()

@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
-import socket
-import threading
 import time
 
 import pytest
@@ -15,7 +12,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg import sparql
+from kg import sparql_guard
+from tests.listener import Listener
 
 DIRECTORATES = """PREFIX dci: <https://w3id.org/dci-kg/ontology#>
 SELECT ?org ?key WHERE { ?org a dci:Directorate ; dci:key ?key } ORDER BY ?key"""
@@ -147,36 +145,6 @@ def test_updates_are_refused(api, request_kwargs):
     assert api.store.generation == before
 
 
-class Listener:
-    """A TCP listener that records every connection made to it."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.sock.listen()
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.hits += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture
 def listeners():
     made = []
@@ -208,9 +176,9 @@ def test_a_query_past_the_time_limit_is_stopped(api):
     assert time.monotonic() - started < 60  # it did not run to completion (hours)
     if api.backend == "embedded":
         # the worker that ran it was killed: its process is gone
-        runner = api.app.state.dcikg.runner
-        assert all(w.process.is_alive() for w in list(runner._idle))
-        assert runner.killed >= 1
+        pool = api.app.state.dcikg.runner.pool
+        assert all(w.process.is_alive() for w in list(pool._idle))
+        assert pool.killed >= 1
     # the endpoint still answers
     assert api.client().get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
@@ -237,7 +205,7 @@ def test_row_cap(api):
     ],
 )
 def test_check_lets_through_keywords_that_are_not_keywords(query):
-    sparql.check(query, 10_000)
+    sparql_guard.check(query, 10_000)
 
 
 @pytest.mark.parametrize(
@@ -249,48 +217,5 @@ def test_check_lets_through_keywords_that_are_not_keywords(query):
     ],
 )
 def test_check_refuses(query):
-    with pytest.raises(sparql.QueryRefused):
-        sparql.check(query, 10_000)
-
-
-assert os.environ.get("NO_PROXY")
-
-
-# -- the embedded runner: cheap queries answered in-process while the store does not change ----------
-def test_a_query_a_worker_answered_quickly_is_then_answered_in_process_until_a_write(store_copy):
-    import asyncio
-
-    from rdflib import Literal
-    from rdflib.namespace import RDFS
-
-    from kg.namespaces import REFERENCE_GRAPH
-
-    query = (
-        "SELECT ?label WHERE { <https://w3id.org/dci-kg/id/org/DCI> <http://www.w3.org/2000/01/rdf-schema#label> "
-        "?label } ORDER BY ?label"
-    )
-    fmt = sparql.RESULT_FORMATS[2]  # CSV: easy to compare
-    graphs = store_copy.graph_names()
-    runner = sparql.EmbeddedRunner(store_copy, workers=1, inline_budget=60.0)  # every answered query is "cheap"
-
-    async def ask() -> bytes:
-        return (await runner.run(query, "SELECT", fmt, graphs, 30, 100)).body
-
-    try:
-        first = asyncio.run(ask())
-        assert runner.inline_runs == 0  # the first run is a worker's
-        assert asyncio.run(ask()) == first and runner.inline_runs == 1  # then in-process, same answer
-        dci = URIRef("https://w3id.org/dci-kg/id/org/DCI")
-        store_copy.apply([(dci, RDFS.label, Literal("zz-test-label"), REFERENCE_GRAPH)], [])
-        after_write = asyncio.run(ask())
-        assert runner.inline_runs == 1 and b"zz-test-label" in after_write  # a write: a worker again, new data
-        assert asyncio.run(ask()) == after_write and runner.inline_runs == 2
-        refused = sparql.EmbeddedRunner(store_copy, workers=1, inline_budget=0.0)  # nothing is cheap enough
-        try:
-            for _ in range(2):
-                asyncio.run(refused.run(query, "SELECT", fmt, graphs, 30, 100))
-            assert refused.inline_runs == 0
-        finally:
-            refused.close()
-    finally:
-        runner.close()
+    with pytest.raises(sparql_guard.QueryRefused):
+        sparql_guard.check(query, 10_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -10,9 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
-from api.deps import Graphs, State
+from api.deps import CallerDep, Graphs, State
 from api.problems import ApiError, responses
 from kg import sparql
+from kg.tokens import ANONYMOUS
 
 router = APIRouter(tags=["sparql"])
 _SD = Path(__file__).resolve().parent.parent / "service-description.ttl"
@@ -80,14 +82,14 @@ async def _read(request: Request) -> tuple[str | None, list[str], bool]:
 
 _OPTS: dict = {
     "openapi_extra": _DOC,
-    "responses": responses(400, 406, 415, 503),
+    "responses": responses(400, 406, 413, 415, 429, 503),
     "summary": "SPARQL 1.1 query endpoint (read-only)",
 }
 
 
 @router.get("/sparql", operation_id="sparql_get", **_OPTS)
 @router.post("/sparql", operation_id="sparql_post", **_OPTS)
-async def endpoint(request: Request, state: State, readable: Graphs) -> Response:
+async def endpoint(request: Request, state: State, readable: Graphs, caller: CallerDep) -> Response:
     text, wanted, update = await _read(request)
     if update:
         raise sparql.QueryRefused("this endpoint is read-only: SPARQL updates are refused")
@@ -97,19 +99,18 @@ async def endpoint(request: Request, state: State, readable: Graphs) -> Response
         body = _service_description(str(request.url.replace(query=""))).serialize(format=_SD_FORMATS[fmt.name])
         return Response(body, media_type=fmt.media_type)
     settings = state.settings
-    checked = sparql.check(text, settings.max_query_length)
-    fmt = sparql.negotiate(accept, sparql.formats_for(checked.form))
-    graphs = [g for g in readable if str(g) in wanted] if wanted else readable
-    graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
-    answer = await state.runner.run(
-        sparql.capped(checked, settings.max_rows),
-        checked.form,
-        fmt,
-        graphs,
-        settings.query_timeout,
-        settings.max_rows,
-    )
-    headers = {"DCIKG-Row-Cap": str(settings.max_rows)}
+    address = request.client.host if request.client else ""
+    client = f"address:{address}" if caller is ANONYMOUS else f"token:{caller.name}"
+    with state.sparql_share.slot(client):
+        deadline = time.monotonic() + settings.query_timeout  # for the check and the run together
+        checked = await state.runner.check(text, settings.max_query_length, settings.max_rows, deadline)
+        fmt = sparql.negotiate(accept, sparql.formats_for(checked.form))
+        graphs = [g for g in readable if str(g) in wanted] if wanted else readable
+        graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
+        answer = await state.runner.run(
+            checked, fmt, graphs, deadline, settings.max_rows, settings.max_result_bytes
+        )
+    headers = {"DCIKG-Row-Cap": str(settings.max_rows), "DCIKG-Result-Byte-Cap": str(settings.max_result_bytes)}
     if answer.truncated:
         headers["DCIKG-Truncated"] = "true"
     return Response(answer.body, media_type=answer.media_type, headers=headers)
