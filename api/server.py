@@ -12,6 +12,7 @@ import asyncio
 import uvicorn
 
 MAX_HEAD_BYTES = 16 * 1024  # request line + headers; browsers and API clients send well under 8 KiB
+_LINGER_SECONDS = 2.0
 _REFUSAL = b"request line and headers are larger than %d bytes" % MAX_HEAD_BYTES
 
 
@@ -32,6 +33,8 @@ def _limited_httptools() -> type[asyncio.Protocol] | None:
         _too_large = False
 
         def data_received(self, data: bytes) -> None:
+            if self._too_large:
+                return  # refused: the rest of the request is read and dropped until the connection closes
             done_before = self._heads_done
             super().data_received(data)  # a head over the limit ends in send_400_response, below
             if self._too_large or self.transport.is_closing():
@@ -78,7 +81,13 @@ def _limited_httptools() -> type[asyncio.Protocol] | None:
             head = STATUS_LINE[431] + b"content-type: text/plain; charset=utf-8\r\n"
             head += b"content-length: %d\r\nconnection: close\r\n\r\n" % len(_REFUSAL)
             self.transport.write(head + _REFUSAL)
-            self.transport.close()
+            if not self.transport.can_write_eof():
+                self.transport.close()
+                return
+            # closing with the client's bytes unread resets the connection, and a reset can destroy the
+            # answer before the client reads it: half-close, drop what still comes, close a moment later
+            self.transport.write_eof()
+            asyncio.get_running_loop().call_later(_LINGER_SECONDS, self.transport.close)
 
     return LimitedHttpTools
 
