@@ -5,6 +5,7 @@ those thread hops cost /health half of its throughput under 16 connections (pyth
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -29,10 +30,20 @@ State = Annotated[AppState, Depends(get_state)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-async def get_caller(state: State, credentials: Credentials) -> Caller:
-    if credentials is None:
+# RFC 6750 §2.1: "Bearer", one space, a b64token; anything else sent as Authorization is refused, not
+# taken for an anonymous request (a client that believes it is authenticated must learn it is not)
+_BEARER = re.compile(r"Bearer ([A-Za-z0-9._~+/-]+=*)")
+_MALFORMED = {"WWW-Authenticate": 'Bearer error="invalid_request"'}
+
+
+async def get_caller(request: Request, state: State, _credentials: Credentials) -> Caller:
+    header = request.headers.get("authorization")
+    if header is None:
         return ANONYMOUS
-    caller = state.tokens.lookup(credentials.credentials)
+    match = _BEARER.fullmatch(header)
+    if match is None:
+        raise ApiError(401, "malformed Authorization header; send 'Authorization: Bearer <token>'", _MALFORMED)
+    caller = state.tokens.lookup(match.group(1))
     if caller is None:
         raise ApiError(401, "unknown or revoked token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
     return caller

@@ -182,7 +182,9 @@ def history(store: Store, instrument_id: str, *, include_restricted: bool = True
 
 def version(store: Store, instrument_id: str, *, include_restricted: bool = True) -> str:
     """The version (ETag) of one instrument: a hash of its quads and of its history's; NotFound if absent."""
-    st = _states(store, instrument_id)
+    # without clearance the lookup runs over the public graphs only: a restricted id takes the very path
+    # of an unknown one (checking its confidentiality after loading it answered measurably slower)
+    st = _states(store, instrument_id, _visible(store, include_restricted))
     if instrument_id not in st or (not include_restricted and st[instrument_id]["confidentiality"] == "restricted"):
         raise NotFound(f"no instrument with id {instrument_id!r}")
     return quads_version(_instrument_quads(store, st[instrument_id]["iri"]))
@@ -253,9 +255,11 @@ def _date(v) -> dt.date | None:
         return None
 
 
-def _states(store: Store, instrument_id: str | None = None) -> dict[str, dict]:
+def _states(
+    store: Store, instrument_id: str | None = None, graphs: list[URIRef] | None = None
+) -> dict[str, dict]:
     q = queries.load("instrument-state")
-    rows = store.select(q.inline(id=Literal(instrument_id) if instrument_id else None))
+    rows = store.select(q.inline(id=Literal(instrument_id) if instrument_id else None), graphs=graphs)
     return {
         str(r["id"]): {
             "iri": r["instrument"],

@@ -220,6 +220,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.server import uvicorn_config
     from kg.settings import Settings
 
     if store is not None and endpoint is not None:
@@ -237,7 +238,7 @@ def serve(
     except ValueError as exc:
         fail(str(exc), 2)
         raise
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=settings.access_log)
+    uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
 
 
 token_app = typer.Typer(help="Bearer tokens of the API (stored hashed in $DCIKG_TOKENS_FILE).", no_args_is_help=True)

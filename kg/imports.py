@@ -4,7 +4,8 @@ register (CSV/JSON, kg.agreements.import_rows); all or nothing."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import URIRef
@@ -22,7 +23,9 @@ from kg.namespaces import (
 )
 from kg.store import Store
 from kg.versions import graphs_version
-from loaders.register import read_rows
+from loaders.legal_text import LegalTextError
+from loaders.rdf_files import RdfFileError
+from loaders.register import RegisterError, read_rows
 
 SUFFIXES = {
     "text/turtle": ".ttl",
@@ -70,8 +73,22 @@ def import_document(store: Store, data: bytes, media_type: str, name: str = "upl
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{Path(name).stem or 'upload'}{suffix}"
         path.write_bytes(data)
-        counts = load_files(store, [path])
+        with _named(path):
+            counts = load_files(store, [path])
     return {Path(k).name: v for k, v in counts.items()}
+
+
+@contextmanager
+def _named(path: Path) -> Iterator[None]:
+    """Errors about the temporary file name the upload (upload.ttl), never the server's temporary path."""
+    try:
+        yield
+    except RdfFileError as exc:
+        raise RdfFileError(path.name, exc.reason) from None
+    except LegalTextError as exc:
+        raise LegalTextError(path.name, exc.line, exc.reason) from None
+    except RegisterError as exc:
+        raise RegisterError(path.name, exc.problems) from None
 
 
 def import_register(store: Store, data: bytes, media_type: str, *, by: str, name: str = "upload") -> dict:
@@ -83,5 +100,6 @@ def import_register(store: Store, data: bytes, media_type: str, *, by: str, name
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{Path(name).stem or 'upload'}{suffix}"
         path.write_bytes(data)
-        rows = read_rows(path)
+        with _named(path):
+            rows = read_rows(path)
     return agreements.import_rows(store, rows, source=path.name, by=by).as_dict()

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     shacl_engine: Literal["pyshacl", "turbo"] = Field(
         "turbo", description="SHACL engine behind the write gate: pyshacl-turbo (default) or pyshacl (reference)"
     )
+    # POST /import reads at most this many bytes (413 past it): the parse, the SHACL gate and the write
+    # lock all scale with the body
+    max_import_bytes: int = Field(50_000_000, gt=0, description="Largest body POST /import accepts, in bytes")
 
     @field_validator("sparql_endpoint", "sparql_update_endpoint")
     @classmethod

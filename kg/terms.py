@@ -1,5 +1,6 @@
 """Conversion between rdflib terms (the toolkit around the store) and pyoxigraph terms (the store)."""
 
+import re
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -55,3 +56,41 @@ def quads_to_ox(quads: Iterable[Quad]) -> Iterator[ox.Quad]:
 
 def quad_from_ox(quad: ox.Quad) -> Quad:
     return (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), from_ox(quad.graph_name))
+
+
+# the characters RFC 3987 excludes from an IRI (and that would break out of <…> in a SPARQL text)
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
+def is_iri(text: str) -> bool:
+    """True if `text` is an absolute IRI the store accepts (checked before it reaches a query or the store)."""
+    if _NOT_IRI.search(text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def invalid_term(quads: Iterable[Quad]) -> str | None:
+    """Why the first term the store would refuse is invalid (an IRI with a space, a bad language tag…),
+    or None; checked before a write so that it is a refused input, not a failure in the middle of it."""
+    seen: set[Node] = set()
+    for quad in quads:
+        for term in quad:
+            if term is None or term in seen:
+                continue
+            seen.add(term)
+            if isinstance(term, URIRef) and not is_iri(str(term)):
+                return f"not a valid IRI: <{_clip(str(term))}>"
+            if isinstance(term, Literal):
+                try:
+                    to_ox(term)
+                except ValueError as exc:
+                    return f"not a valid literal: {_clip(term.n3())} ({exc})"
+    return None
+
+
+def _clip(text: str, width: int = 200) -> str:
+    return text if len(text) <= width else text[:width] + "…"

@@ -116,7 +116,8 @@ def instrument(store: Store, instrument_id: str, lang: str, *, include_restricte
     """One instrument with its timeline and the statuses it may move to next (from the life-cycle)."""
     from kg import lifecycle
 
-    found = agreements.show(store, instrument_id)
+    # visibility first (the public graphs only): a restricted id and an unknown one take the same path
+    found = agreements.show(store, instrument_id, include_restricted=include_restricted)
     if found.get("confidentiality") == "restricted" and not include_restricted:
         raise agreements.NotFound(f"no instrument with id {instrument_id!r}")
     lc = lifecycle.load(store)

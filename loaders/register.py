@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
 
 from kg.namespaces import DCI, ELI
+from kg.terms import is_iri
 from loaders import iris
 
 COLUMNS: tuple[str, ...] = (
@@ -35,6 +36,9 @@ REQUIRED = ("id", "kind", "title", "partner_country", "confidentiality", "source
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MANDATE = re.compile(r"^(\d+)\s*([a-z])(?:@([A-Z0-9]{6,20}))?$")
+# the longest cell a register accepts: csv's own limit (131072) raised a bare csv.Error mid-file, so the
+# reader's limit is raised to the whole text's length and cells are measured here, naming row and column
+MAX_CELL = 128 * 1024
 # the register predicates an import owns: anything else said about an instrument is left alone
 OWNED = frozenset(
     {
@@ -156,7 +160,15 @@ def is_register_csv(path: Path) -> bool:
 
 
 def _csv_rows(name: str, text: str) -> list[dict[str, str]]:
-    reader = csv.reader(text.splitlines())
+    if len(text) > csv.field_size_limit():
+        csv.field_size_limit(len(text))  # process-wide, only ever raised: the text is already in memory
+    try:
+        return _csv_records(name, csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise RegisterError(name, [Problem(0, None, "", f"malformed CSV: {exc}")]) from None
+
+
+def _csv_records(name: str, reader) -> list[dict[str, str]]:
     header = [h.strip() for h in next(reader, [])]
     problems = _header_problems(header)
     if problems:
@@ -168,10 +180,25 @@ def _csv_rows(name: str, text: str) -> list[dict[str, str]]:
         if len(cells) != len(header):
             problems.append(Problem(n, None, "", f"has {len(cells)} cells, the header has {len(header)}"))
             continue
-        rows.append(dict(zip(header, cells, strict=True)))
+        row = dict(zip(header, cells, strict=True))
+        problems += _long_cells(n, row)
+        rows.append(row)
     if problems:
         raise RegisterError(name, problems)
     return rows
+
+
+def _is_url(text: str) -> bool:
+    """A source that is an http(s) IRI the store accepts becomes an IRI; anything else stays text."""
+    return re.match(r"^https?://\S+$", text) is not None and is_iri(text)
+
+
+def _long_cells(n: int, row: dict[str, str]) -> list[Problem]:
+    return [
+        Problem(n, column, "", f"is {len(value)} characters long; a cell holds at most {MAX_CELL}")
+        for column, value in row.items()
+        if len(value) > MAX_CELL
+    ]
 
 
 def _json_rows(name: str, text: str) -> list[dict[str, str]]:
@@ -179,6 +206,8 @@ def _json_rows(name: str, text: str) -> list[dict[str, str]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RegisterError(name, [Problem(0, None, "", f"malformed JSON: {exc}")]) from exc
+    except RecursionError:
+        raise RegisterError(name, [Problem(0, None, "", "malformed JSON: nested too deeply")]) from None
     items = data.get("items", data.get("instruments")) if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise RegisterError(name, [Problem(0, None, "", 'expected a list of instruments (or {"items": [...]})')])
@@ -189,7 +218,9 @@ def _json_rows(name: str, text: str) -> list[dict[str, str]]:
             continue
         unknown = sorted(set(item) - set(COLUMNS))
         problems += [Problem(n, k, "", "unknown field") for k in unknown]
-        rows.append({c: _json_cell(item.get(c)) for c in COLUMNS})
+        row = {c: _json_cell(item.get(c)) for c in COLUMNS}
+        problems += _long_cells(n, row)
+        rows.append(row)
     if problems:
         raise RegisterError(name, problems)
     return rows
@@ -419,5 +450,5 @@ def instrument_graph(inst: Instrument, ctx: RegisterContext) -> list[tuple[URIRe
     if inst.mandate_iri:
         g[(s, DCI.underMandate, inst.mandate_iri)] = None
     for src in inst.sources:
-        g[(s, DCTERMS.source, URIRef(src) if re.match(r"^https?://\S+$", src) else Literal(src))] = None
+        g[(s, DCTERMS.source, URIRef(src) if _is_url(src) else Literal(src))] = None
     return list(g)

@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.server import uvicorn_config
 from kg.access import Role
 from kg.build import init
 from kg.settings import Settings
@@ -138,7 +139,7 @@ def api(request, tmp_path_factory) -> Iterator[Api]:
 @contextmanager
 def serve(app) -> Iterator[str]:
     """Run `app` under uvicorn on a free loopback port, in a thread; yields its base URL once healthy."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.config.port}"

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.bodies import read_bounded
 from api.deps import CallerDep, State, require
 from api.etag import guarded_write, quoted
 from api.models import ImportResult, Version
@@ -41,7 +42,7 @@ def current_version(state: State, caller: CallerDep, response: Response) -> Vers
     "/import",
     response_model=ImportResult,
     openapi_extra=_BODY,
-    responses=responses(400, 401, 403, 412, 415, 422),
+    responses=responses(400, 401, 403, 412, 413, 415, 422),
     summary="Import an agreement register (text/csv, application/json; negotiator) or RDF / a legal text "
     "(admin) through the SHACL gate",
 )
@@ -62,7 +63,8 @@ async def import_data(
     if not caller.role.at_least(needed):
         who = f"token {caller.name!r} has role {caller.role.value}"
         raise ApiError(403, f"importing {media} needs role {needed.value}; {who}")
-    data = await request.body()
+    limit = state.settings.max_import_bytes
+    data = await read_bounded(request, limit, "the import body (limit: DCIKG_MAX_IMPORT_BYTES)")
     readable = state.access.readable(caller.role)
     if media in imports.REGISTER_SUFFIXES:
         report, version = await run_in_threadpool(

@@ -14,6 +14,7 @@ from api.pages import render
 from api.problems import ApiError, responses
 from kg import resources, sparql
 from kg.namespaces import BASE, ID, PREFIXES
+from kg.terms import is_iri
 
 router = APIRouter(tags=["resources"])
 
@@ -46,6 +47,8 @@ def resource_page(
 ):
     fmt = sparql.negotiate(request.headers.get("accept"), PAGE_FORMATS)
     iri = URIRef(str(ID) + path)
+    if not is_iri(iri):  # `<`, a space, a control character…: no such IRI exists, and none reaches a query
+        raise ApiError(404, "nothing is known about this path: it is not a valid IRI")
     found = resources.describe(state.store, iri, readable)
     if found is None:
         raise ApiError(404, f"nothing is known about {iri}")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.bodies import read_bounded
 from api.deps import State
 from api.i18n import lang_of
 from api.pages import render
@@ -19,6 +20,7 @@ from kg import agreements, gate, tracker
 from kg.access import Role
 
 router = APIRouter(include_in_schema=False)
+_FORM_BYTES = 64 * 1024  # a status change form: a token, a status, a date, a note and a source
 
 
 def _int(text: str) -> int | None:
@@ -109,7 +111,7 @@ def instrument_page(request: Request, state: State, instrument_id: str, recorded
 @router.post("/tracker/{instrument_id}/transition", name="record_transition")
 async def record_transition(request: Request, state: State, instrument_id: str) -> Response:
     """The negotiator's form (application/x-www-form-urlencoded: token, status, date, note, source)."""
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = (await read_bounded(request, _FORM_BYTES, "the form")).decode("utf-8", errors="replace")
     form = dict(parse_qsl(body, keep_blank_values=True))
     return await run_in_threadpool(
         _record,
