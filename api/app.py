@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # a malformed, unknown or revoked token is refused on any route that reads the caller
+        responses=problems.responses(401),
         openapi_tags=[
             {"name": "competence", "description": "Which directorate handles a question, on a date"},
             {"name": "organisation", "description": "Directorates and mandates on a date"},

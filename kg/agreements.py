@@ -138,6 +138,8 @@ def _item(r: Row) -> dict:
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
+    if years >= day.year:  # before the first year of the calendar: every signature date is later
+        return dt.date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

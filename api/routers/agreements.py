@@ -157,7 +157,9 @@ def list_agreements(
     status: Annotated[str | None, Query(description="Status code", examples=["in_force"])] = None,
     kind: Annotated[str | None, Query(description="Kind code", examples=["technical_arrangement"])] = None,
     topic: Annotated[str | None, Query(description="Topic code of the thesaurus")] = None,
-    stalled_years: Annotated[int | None, Query(ge=0, description="Signed more than N years ago, not in force")] = None,
+    stalled_years: Annotated[
+        int | None, Query(ge=0, le=1000, description="Signed more than N years ago, not in force")
+    ] = None,
 ) -> dict:
     return agreements.list_instruments(
         state.store,
