@@ -14,6 +14,7 @@ from rdflib.parser import PythonInputSource
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
+from kg.namespaces import ID
 from kg.terms import Quad, invalid_term
 from loaders.rdf_safety import UnsafeDocument, check_json_ld, check_xml
 
@@ -24,6 +25,8 @@ class RdfFileError(ValueError):
         self.source, self.reason = source, reason
 
 
+# relative IRIs resolve against the project's IRI space, never against the file's own (server) path
+BASE_IRI = str(ID)
 _QUAD_FORMATS = {"trig", "nquads"}
 _XML_FORMATS = {"xml", "trix"}
 
@@ -55,18 +58,18 @@ def _parse(path: Path, fmt: str, default_graph: URIRef) -> list[Quad]:
         check_json_ld(doc)
         g = Graph()
         # the checked object itself is parsed: no second reading of the bytes can differ from what was checked
-        g.parse(PythonInputSource(doc, path.resolve().as_uri()), format=fmt)
+        g.parse(PythonInputSource(doc, BASE_IRI), format=fmt, publicID=BASE_IRI)
         return [(s, p, o, default_graph) for s, p, o in g]
     if fmt in _QUAD_FORMATS:
         ds = Dataset()
-        ds.parse(path, format=fmt)
+        ds.parse(path, format=fmt, publicID=BASE_IRI)
         out: list[Quad] = []
         for s, p, o, g in ds.quads((None, None, None, None)):
             gid = getattr(g, "identifier", g)
             out.append((s, p, o, default_graph if gid is None or "urn:x-rdflib:default" in str(gid) else gid))
         return out
     g = Graph()
-    g.parse(path, format=fmt)
+    g.parse(path, format=fmt, publicID=BASE_IRI)
     return [(s, p, o, default_graph) for s, p, o in g]
 
 

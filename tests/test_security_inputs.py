@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rdflib import URIRef
 
 from api.app import create_app
 from api.server import MAX_HEAD_BYTES
@@ -142,6 +143,19 @@ def test_an_inline_json_ld_context_still_imports(api):
     r = post_import(api, body, "application/ld+json")
     assert r.status_code == 200, r.text
     assert r.json()["loaded"] == {"upload.jsonld": 1}
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".jsonld", ".trig"])
+def test_relative_iris_resolve_in_the_project_space_not_the_server_path(tmp_path: Path, suffix):
+    from loaders.rdf_files import read_rdf
+
+    path = tmp_path / f"relative{suffix}"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    path.write_text({".ttl": f'<x> <{label}> "x" .', ".trig": f'{{ <x> <{label}> "x" . }}',
+                     ".jsonld": json.dumps({"@id": "x", label: "x"})}[suffix])  # fmt: skip
+    quads = read_rdf(path, URIRef("urn:x-test:g"))
+    assert [str(q[0]) for q in quads] == ["https://w3id.org/dci-kg/id/x"]
+    assert str(tmp_path) not in repr(quads)
 
 
 def test_the_shared_loader_refuses_a_remote_context_from_the_cli(fresh_store, listener, tmp_path: Path):
