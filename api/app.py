@@ -14,10 +14,10 @@ from api import problems
 from api.pages import STATIC_DIR
 from api.routers import agreements, imports, knowledge, resources, sparql, tracker, web
 from api.state import AppState
-from kg.access import GraphAccess
+from kg.auth.access import GraphAccess
+from kg.auth.tokens import TokenFile
 from kg.settings import Settings, get_settings
 from kg.store import EmbeddedStore, Store
-from kg.tokens import TokenFile
 
 log = logging.getLogger("dci-kg.api")
 
@@ -30,15 +30,16 @@ Errors are `application/problem+json`."""
 
 def open_configured_store(settings: Settings) -> tuple[Store, str]:
     if settings.sparql_endpoint:
-        from kg.remote import RemoteStore
+        from kg.store.remote import RemoteStore
 
         return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint), "remote"
     return EmbeddedStore(settings.store), "embedded"
 
 
 def _runner(store: Store, settings: Settings):
-    from kg.remote import RemoteRunner, RemoteStore
     from kg.sparql import EmbeddedRunner
+    from kg.sparql.remote import RemoteRunner
+    from kg.store.remote import RemoteStore
 
     if isinstance(store, RemoteStore):
         return RemoteRunner(store, settings.sparql_workers, settings.sparql_worker_memory_mb)
@@ -55,11 +56,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if store is None:
             st, backend = open_configured_store(settings)
         else:
-            from kg.remote import RemoteStore
+            from kg.store.remote import RemoteStore
 
             st, backend = store, "remote" if isinstance(store, RemoteStore) else "embedded"
         if not st.graph_names():
-            from kg.build import init
+            from kg.services.build import init
 
             log.info("empty store: building the bundled data")
             init(st)

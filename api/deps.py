@@ -14,8 +14,8 @@ from rdflib import URIRef
 
 from api.problems import ApiError
 from api.state import AppState
-from kg.access import Role
-from kg.tokens import ANONYMOUS, Caller
+from kg.auth.access import Role
+from kg.auth.tokens import ANONYMOUS, Caller
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `dci-kg token create`; none = anonymous reader")
 

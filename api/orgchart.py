@@ -1,4 +1,4 @@
-"""Lay out an organisation chart (kg.directory.chart) as positioned SVG boxes and paths.
+"""Lay out an organisation chart (kg.services.directory.chart) as positioned SVG boxes and paths.
 
 Three columns: the beneficiary directorates on the left, the directorate (under the body it is a unit
 of) in the middle, its units on the right; unit links are solid lines, mandates dashed lines labelled

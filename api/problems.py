@@ -10,14 +10,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg import agreements
-from kg.directory import NotFound
+from kg.auth.tokens import TokenError
 from kg.gate import WriteRejected
-from kg.imports import UnsupportedMedia
-from kg.lifecycle import IllegalTransition, UnknownStatus
+from kg.services import agreements
+from kg.services.agreements.lifecycle import IllegalTransition, UnknownStatus
+from kg.services.directory import NotFound
+from kg.services.imports import UnsupportedMedia
 from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout, ResultTooLarge, WorkerLost, WorkersUnavailable
 from kg.store import QueryError, StoreError
-from kg.tokens import TokenError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
 from loaders.register import RegisterError

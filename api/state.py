@@ -12,12 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.cache import AnswerCache
 from api.limits import ClientLimiter
-from kg import competence
-from kg.access import GraphAccess
+from kg.auth.access import GraphAccess
+from kg.auth.tokens import TokenFile
+from kg.services import competence
 from kg.settings import Settings
 from kg.sparql import Answer, Checked, Format
 from kg.store import Store
-from kg.tokens import TokenFile
 
 T = TypeVar("T")
 

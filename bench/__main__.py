@@ -15,7 +15,7 @@ Per size N (the bundled knowledge base plus N synthetic instruments from bench/s
      N-Quads) and rdflib-endpoint (the same N-Quads in an rdflib Dataset, in memory: it has no disk store);
   4. peak RSS of each server (VmHWM of the process tree);
   5. servers stopped: the write gate per change (bench/gate_bench.py, both engines) and whole-graph
-     validation (kg.validation.validate_store, pyshacl-turbo) on A.
+     validation (kg.gate.validation.validate_store, pyshacl-turbo) on A.
 Results go to bench/output/results.json and, unless --quick or --no-write, between the bench markers of
 BENCHMARKS.md. No assertion on time anywhere.
 """
@@ -109,7 +109,7 @@ def build_stores(n: int, work: Path, template: list, topics: list[str], lc) -> t
     import pyoxigraph as ox
 
     from bench import synthetic
-    from kg.build import load_files
+    from kg.services.build import load_files
     from kg.store import EmbeddedStore
 
     out: dict = {"instruments": n}
@@ -192,7 +192,7 @@ def query_texts(items: list) -> dict[str, str]:
 
 # -- servers ----------------------------------------------------------------------------------------------
 def start_ours(store: Path, port: int, env: dict) -> tuple[subprocess.Popen, float]:
-    cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), "--no-access-log"]
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--store", str(store), "--port", str(port), "--no-access-log"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     return proc, wait_ready(f"http://127.0.0.1:{port}/health", proc, 300)
 
@@ -248,8 +248,8 @@ def bench_sparql(targets: dict[str, tuple[str, str, dict]], texts: dict[str, str
 
 def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
     from bench import load
-    from kg.access import Role
-    from kg.tokens import TokenFile
+    from kg.auth.access import Role
+    from kg.auth.tokens import TokenFile
 
     out: dict = {}
     tokens = work / "tokens.json"
@@ -330,9 +330,9 @@ def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
 # -- in-process: gate and whole-graph validation -----------------------------------------------------------
 def bench_offline(n: int, work: Path, items: list, changes: int) -> dict:
     from bench import gate_bench
+    from kg.gate.validation import validate_store
     from kg.settings import get_settings
     from kg.store import EmbeddedStore
-    from kg.validation import validate_store
 
     out: dict = {}
     store = EmbeddedStore(work / f"store-{n}")
@@ -414,8 +414,8 @@ def main(argv: list[str] | None = None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     from bench import synthetic
-    from kg import lifecycle
-    from kg.build import init
+    from kg.services.agreements import lifecycle
+    from kg.services.build import init
     from kg.settings import get_settings
     from kg.store import EmbeddedStore
 

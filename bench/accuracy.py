@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from kg.competence import Index, build_index, resolve
-from kg.namespaces import ID
-from kg.paths import ROOT
+from kg.services.competence import Index, build_index, resolve
+from vocab.namespaces import ID
+from vocab.paths import ROOT
 
 QUESTIONS = ROOT / "tests" / "data" / "competence_questions.yaml"
 DEFAULT_DATE = dt.date(2020, 1, 1)
@@ -73,7 +73,7 @@ def evaluate(index: Index, questions: list[dict]) -> list[Outcome]:
 
 
 def main() -> None:
-    from kg.build import init
+    from kg.services.build import init
     from kg.store import EmbeddedStore
 
     parser = argparse.ArgumentParser(description=__doc__)

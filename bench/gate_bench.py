@@ -3,9 +3,9 @@
     python -m bench.gate_bench 1000 10000 [--changes 30] [--whole 1000]
 
 For each size: the bundled store plus N synthetic instruments (in memory), then `--changes` legal status
-changes on random instruments, each timed end to end (kg.agreements.transition: state query, life-cycle,
+changes on random instruments, each timed end to end (kg.services.agreements.transition: state query, life-cycle,
 gate, commit) and for the gate alone (kg.gate.commit: neighbourhood extraction + pyshacl + transaction).
-Whole-graph validation (kg.validation.validate_store, pyshacl) is run for the sizes given to --whole.
+Whole-graph validation (kg.gate.validation.validate_store, pyshacl) is run for the sizes given to --whole.
 Prints one JSON line per measurement; no assertion on time.
 """
 
@@ -19,8 +19,10 @@ import sys
 import time
 
 from bench import synthetic
-from kg import agreements, gate, lifecycle
-from kg.build import init
+from kg import gate
+from kg.services import agreements
+from kg.services.agreements import lifecycle
+from kg.services.build import init
 from kg.store import EmbeddedStore
 
 
@@ -84,7 +86,7 @@ def main(argv: list[str]) -> None:
         result.update(bench_gate(store, items, changes))
         print(json.dumps(result), flush=True)
         if n in whole:
-            from kg.validation import validate_store
+            from kg.gate.validation import validate_store
 
             t = time.perf_counter()
             violations, triples = validate_store(store)

@@ -18,13 +18,12 @@ import pycountry
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from kg import lifecycle
-from kg.agreements import register_context
-from kg.lifecycle import Lifecycle, StatusChange
-from kg.namespaces import DCI, agreements_graph, history_graph
+from kg.services.agreements import lifecycle, register_context
+from kg.services.agreements.lifecycle import Lifecycle, StatusChange
 from kg.store import Store
-from kg.terms import Quad
 from loaders.register import COLUMNS, check_rows, instrument_graph
+from vocab.namespaces import DCI, agreements_graph, history_graph
+from vocab.terms import Quad
 
 KINDS = [("agreement", 60), ("technical_arrangement", 30), ("protocol", 5), ("exchange_of_letters", 3),
          ("administrative_arrangement", 2)]  # fmt: skip
@@ -134,7 +133,7 @@ def write_csv(items: list[Synthetic], path: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    from kg.build import init
+    from kg.services.build import init
     from kg.store import EmbeddedStore
 
     n = int(argv[0])

@@ -6,8 +6,8 @@ import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.namespaces import DCI
-from loaders import iris
+from vocab import iris
+from vocab.namespaces import DCI
 
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 

@@ -17,10 +17,10 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.lexicon import Match, Token, tokenize
-from kg.namespaces import DCI, ELI
-from loaders import iris
 from loaders.vocabulary import Vocabulary
+from vocab import iris
+from vocab.lexicon import Match, Token, tokenize
+from vocab.namespaces import DCI, ELI
 
 DCT = URIRef("http://purl.org/dc/terms/")
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")

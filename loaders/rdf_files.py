@@ -14,9 +14,9 @@ from rdflib.parser import PythonInputSource
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
-from kg.namespaces import ID
-from kg.terms import Quad, invalid_term
 from loaders.rdf_safety import UnsafeDocument, check_json_ld, check_xml
+from vocab.namespaces import ID
+from vocab.terms import Quad, invalid_term
 
 
 class RdfFileError(ValueError):

@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.lexicon import tokenize
-from kg.namespaces import DCI
 from loaders.vocabulary import Vocabulary
+from vocab.lexicon import tokenize
+from vocab.namespaces import DCI
 
 
 def read_reference(directory: Path) -> Graph:

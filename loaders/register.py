@@ -21,9 +21,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
 
-from kg.namespaces import DCI, ELI
-from kg.terms import is_iri
-from loaders import iris
+from vocab import iris
+from vocab.namespaces import DCI, ELI
+from vocab.terms import is_iri
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "partner_country", "partner_authority", "status", "signed_on", "signed_at",

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.lexicon import Lexicon
-from kg.namespaces import DCI, ORG
+from vocab.lexicon import Lexicon
+from vocab.namespaces import DCI, ORG
 
 LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
 _ORG_TYPES = (ORG.Organization, ORG.OrganizationalUnit, ORG.Post)

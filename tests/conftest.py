@@ -18,11 +18,11 @@ import uvicorn
 
 from api.app import create_app
 from api.server import uvicorn_config
-from kg.access import Role
-from kg.build import init
+from kg.auth.access import Role
+from kg.auth.tokens import TokenFile
+from kg.services.build import init
 from kg.settings import Settings
 from kg.store import EmbeddedStore, Store
-from kg.tokens import TokenFile
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +109,7 @@ class Api:
 @pytest.fixture(scope="session", params=["embedded", "remote"])
 def api(request, tmp_path_factory) -> Iterator[Api]:
     """The app under uvicorn on 127.0.0.1, on the embedded store (on disk) or over `oxigraph serve`."""
-    from kg.remote import RemoteStore
+    from kg.store.remote import RemoteStore
 
     tmp = tmp_path_factory.mktemp(f"api-{request.param}")
     tokens_file = tmp / "tokens.json"

@@ -14,11 +14,11 @@ from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 from typer.testing import CliRunner
 
-from kg import agreements
-from kg.cli import app
-from kg.lifecycle import IllegalTransition
-from kg.paths import ONTOLOGY_DIR
+from cli.main import app
+from kg.services import agreements
+from kg.services.agreements.lifecycle import IllegalTransition
 from kg.store import EmbeddedStore
+from vocab.paths import ONTOLOGY_DIR
 
 DATA = Path(__file__).parent / "data" / "register"
 EXPECTED_CODES = {
@@ -28,7 +28,7 @@ EXPECTED_CODES = {
 
 
 def test_status_scheme_has_the_stable_codes_and_scope_notes(built_store):
-    from kg import lifecycle
+    from kg.services.agreements import lifecycle
 
     lc = lifecycle.load(built_store)
     assert set(lc.statuses) == EXPECTED_CODES
@@ -108,7 +108,7 @@ def test_cli_list_country_ae_shows_the_2009_agreement(built_store, tmp_path):
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     """The real command line in its own process (an on-disk store is locked by the process that opens it)."""
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, check=False)
 
 
 def test_cli_illegal_transition_exits_non_zero(built_store, tmp_path):

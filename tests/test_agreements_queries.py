@@ -7,9 +7,10 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from kg import agreements, gate, queries
-from kg.namespaces import AGREEMENTS_PUBLIC_GRAPH
+from kg import gate, queries
+from kg.services import agreements
 from loaders.rdf_files import read_rdf
+from vocab.namespaces import AGREEMENTS_PUBLIC_GRAPH
 
 DATA = Path(__file__).parent / "data" / "register"
 
@@ -105,7 +106,7 @@ def test_history_rows_are_not_repeated_when_an_agent_is_described_in_both_histor
 
     from rdflib.namespace import PROV
 
-    from kg.namespaces import HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH
+    from vocab.namespaces import HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH
 
     agreements.transition(store_copy, "HR-2007-10-10-agreement", "approved", date=dt.date(2009, 7, 1), by="test")
     agents = {o for _s, p, o, _g in store_copy.quads(HISTORY_GRAPH) if p == PROV.wasAssociatedWith}

@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from kg import agreements
-from kg.build import load_files
-from kg.namespaces import AGREEMENTS_PUBLIC_GRAPH, AGREEMENTS_RESTRICTED_GRAPH, HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH
-from loaders import iris
+from kg.services import agreements
+from kg.services.build import load_files
 from loaders.register import RegisterError
+from vocab import iris
+from vocab.namespaces import (
+    AGREEMENTS_PUBLIC_GRAPH,
+    AGREEMENTS_RESTRICTED_GRAPH,
+    HISTORY_GRAPH,
+    HISTORY_RESTRICTED_GRAPH,
+)
 
 DATA = Path(__file__).parent / "data" / "register"
 

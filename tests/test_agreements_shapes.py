@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg import gate
-from kg.shapes import ontology_graph
+from kg.gate.shapes import ontology_graph
 
 PREFIXES = """
 @prefix dci:  <https://w3id.org/dci-kg/ontology#> .

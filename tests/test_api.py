@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg import competence
-from kg.namespaces import AGREEMENTS_RESTRICTED_GRAPH, ID
+from kg.services import competence
+from vocab.namespaces import AGREEMENTS_RESTRICTED_GRAPH, ID
 
 QUESTION = "Qui négocie les arrangements techniques pour la gendarmerie ?"
 PROBLEM = "application/problem+json"
@@ -45,7 +45,7 @@ def test_competence_is_exactly_the_json_of_ask(api, built_store):
 def cli_answer(tmp_path_factory) -> dict:
     """`dci-kg ask --json` on a store built by `dci-kg init`, run as a command."""
     store = tmp_path_factory.mktemp("cli") / "store"
-    cli = [sys.executable, "-m", "kg.cli"]
+    cli = [sys.executable, "-m", "cli.main"]
     subprocess.run([*cli, "init", "--store", str(store)], capture_output=True, check=True)
     out = subprocess.run(
         [*cli, "ask", QUESTION, "--at", "2011-06-01", "--json", "--store", str(store)],
@@ -178,7 +178,7 @@ def test_writes_need_a_token_with_the_role(api):
 
 def test_token_cli_create_and_revoke(api):
     env = {**os.environ, "DCIKG_TOKENS_FILE": str(api.tokens_file)}
-    run = [sys.executable, "-m", "kg.cli", "token"]
+    run = [sys.executable, "-m", "cli.main", "token"]
     made = subprocess.run(
         [*run, "create", "--role", "admin", "--name", "cli-admin"], env=env, capture_output=True, text=True
     )

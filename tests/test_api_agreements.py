@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from kg import agreements
+from kg.services import agreements
 
 PROBLEM = "application/problem+json"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -61,7 +61,7 @@ def create(api, rid: str, **extra) -> str:
 def cli_lists(tmp_path_factory) -> dict[str, dict]:
     """`dci-kg agreements list --json` on a store built by `dci-kg init`, run as a command."""
     store = tmp_path_factory.mktemp("cli-agreements") / "store"
-    cli = [sys.executable, "-m", "kg.cli"]
+    cli = [sys.executable, "-m", "cli.main"]
     subprocess.run([*cli, "init", "--store", str(store)], capture_output=True, check=True)
     out = {}
     for name, args in {"AE": ["--country", "AE"], "published": ["--status", "published"]}.items():

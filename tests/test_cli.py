@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.paths import ROOT
+from vocab.paths import ROOT
 
 
 def run(*args: str, store: Path, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "DCIKG_STORE": str(store), "COLUMNS": "200"}
-    proc = subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, env=env, cwd=ROOT)
     if check and proc.returncode != 0:
         raise AssertionError(f"dci-kg {' '.join(args)} failed: {proc.stderr}")
     return proc

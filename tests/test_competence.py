@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from bench.accuracy import QUESTIONS, evaluate, load_questions
-from kg.competence import Index, build_index, resolve
-from kg.paths import ROOT
+from kg.services.competence import Index, build_index, resolve
 from kg.store import EmbeddedStore
+from vocab.paths import ROOT
 
 HOLDOUT = ROOT / "tests" / "data" / "competence_questions_holdout.yaml"
 ORG_KEYS = {"iri", "acronym", "label"}

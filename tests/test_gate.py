@@ -9,12 +9,12 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import gate
-from kg.build import load_files
-from kg.namespaces import ID, REFERENCE_GRAPH
-from kg.paths import LEGAL_TEXTS_DIR
+from kg.services.build import load_files
 from kg.store import EmbeddedStore
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
+from vocab.namespaces import ID, REFERENCE_GRAPH
+from vocab.paths import LEGAL_TEXTS_DIR
 
 SKOS_PREF = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 
@@ -96,7 +96,7 @@ def test_valid_rdf_lands(fresh_store: EmbeddedStore, tmp_path: Path) -> None:
 
 
 def test_bundled_data_conforms(built_store: EmbeddedStore) -> None:
-    from kg.validation import validate_store
+    from kg.gate.validation import validate_store
 
     violations, n = validate_store(built_store)
     assert violations == []
@@ -109,8 +109,8 @@ def test_whole_graph_validation_finds_a_broken_instrument(fresh_store: EmbeddedS
     pytest.importorskip("pyshacl_turbo")
     from rdflib.namespace import RDF, XSD
 
-    from kg.namespaces import DCI, agreements_graph
-    from kg.validation import validate_store
+    from kg.gate.validation import validate_store
+    from vocab.namespaces import DCI, agreements_graph
 
     inst = URIRef("https://w3id.org/dci-kg/id/instrument/BROKEN")
     g = agreements_graph("public")
@@ -131,7 +131,7 @@ def test_both_gate_paths_give_the_same_violations(fresh_store: EmbeddedStore) ->
     pytest.importorskip("pyshacl_turbo")
     from rdflib.namespace import RDF, XSD
 
-    from kg.namespaces import DCI, agreements_graph
+    from vocab.namespaces import DCI, agreements_graph
 
     inst = URIRef(f"{ID}instrument/BROKEN")
     g = agreements_graph("public")

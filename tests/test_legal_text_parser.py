@@ -7,10 +7,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.bundle import legal_text_paths, vocabulary_graph
-from kg.namespaces import DCI, ELI, ID
+from kg.services.bundle import legal_text_paths, vocabulary_graph
 from loaders.legal_text import LegalTextError, load_file, read_document, to_graph
 from loaders.vocabulary import Vocabulary
+from vocab.namespaces import DCI, ELI, ID
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
 from api.app import create_app
-from kg.access import Role
+from kg.auth.access import Role
+from kg.auth.tokens import TokenFile
 from kg.settings import Settings
 from kg.store import EmbeddedStore
-from kg.tokens import TokenFile
 from tests.conftest import serve
 
 EXAMPLES = 50  # per operation, each sent anonymously and with a negotiator token

@@ -6,9 +6,9 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.namespaces import DCI, ID, ORG
 from kg.reasoning import asserted_graph, check_consistency, materialise
 from kg.store import EmbeddedStore
+from vocab.namespaces import DCI, ID, ORG
 
 
 def test_bundled_knowledge_base_is_consistent(built_store: EmbeddedStore) -> None:
@@ -43,9 +43,9 @@ def test_inferred_types_and_inverses_are_materialised(fresh_store: EmbeddedStore
 
 
 def test_inferences_from_restricted_graphs_stay_restricted(fresh_store: EmbeddedStore) -> None:
-    from kg import agreements
-    from kg.namespaces import INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH
-    from loaders import iris
+    from kg.services import agreements
+    from vocab import iris
+    from vocab.namespaces import INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH
 
     row = {
         "id": "TEST-RESTRICTED-INFERENCE",
@@ -74,8 +74,8 @@ def test_a_status_change_and_a_move_to_restricted_refresh_the_inferences_as_a_fu
     exactly what deriving the whole store again gives."""
     import datetime as dt
 
-    from kg import agreements
-    from kg.namespaces import INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH
+    from kg.services import agreements
+    from vocab.namespaces import INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH
 
     def inferred() -> set:
         return set(fresh_store.quads(INFERRED_GRAPH)) | set(fresh_store.quads(INFERRED_RESTRICTED_GRAPH))

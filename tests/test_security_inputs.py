@@ -21,12 +21,12 @@ from rdflib import URIRef
 
 from api.app import create_app
 from api.server import MAX_HEAD_BYTES
-from kg import imports
-from kg.access import Role
-from kg.build import load_files
+from kg.auth.access import Role
+from kg.auth.tokens import TokenFile
+from kg.services import imports
+from kg.services.build import load_files
 from kg.settings import Settings
 from kg.store import EmbeddedStore
-from kg.tokens import TokenFile
 from loaders.rdf_files import RdfFileError
 from loaders.rdf_safety import REMOTE_CONTEXT
 from loaders.register import COLUMNS
@@ -411,7 +411,7 @@ def test_dci_kg_serve_refuses_an_oversized_header(tmp_path: Path):
     """The limit is in the uvicorn config `dci-kg serve` itself runs (api.server.uvicorn_config)."""
     port = free_port()
     env = {**os.environ, "DCIKG_TOKENS_FILE": str(tmp_path / "tokens.json")}
-    cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(tmp_path / "store"), "--port", str(port)]
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--store", str(tmp_path / "store"), "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

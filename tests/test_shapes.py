@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph
 
 from kg import gate
-from kg.shapes import class_hierarchy
+from kg.gate.shapes import class_hierarchy
 
 PREFIXES = """
 @prefix dci: <https://w3id.org/dci-kg/ontology#> . @prefix id: <https://w3id.org/dci-kg/id/> .

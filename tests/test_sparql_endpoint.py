@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg import sparql_guard
+from kg.sparql import guard as sparql_guard
 from tests.listener import Listener
 
 DIRECTORATES = """PREFIX dci: <https://w3id.org/dci-kg/ontology#>

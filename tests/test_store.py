@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.backend import open_store
 from kg.store import EmbeddedStore, QueryError, StoreError
+from kg.store.open import open_store
 
 G = URIRef("https://w3id.org/dci-kg/graph/test")
 S, P = URIRef("urn:s"), URIRef("urn:p")
@@ -50,7 +50,7 @@ def test_typed_literals_keep_their_lexical_form() -> None:
 
 def test_init_twice_replaces_the_bundled_graphs(fresh_store: EmbeddedStore) -> None:
     """The ontology holds blank nodes (OWL axioms): rebuilding must replace them, not fail or duplicate."""
-    from kg.build import init
+    from kg.services.build import init
 
     before = fresh_store.count()
     init(fresh_store)

@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from api.app import create_app
-from kg.access import Role
+from kg.auth.access import Role
+from kg.auth.tokens import TokenFile
 from kg.settings import Settings
 from kg.store import EmbeddedStore
-from kg.tokens import TokenFile
 from tests.conftest import serve
 
 CHROMIUM = "/usr/bin/chromium"

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import CallerDep, State, require
 from api.etag import guarded_write, quoted
 from api.problems import responses
-from kg import agreements
-from kg.access import Role
-from kg.tokens import Caller
+from kg.auth.access import Role
+from kg.auth.tokens import Caller
+from kg.services import agreements
 
 router = APIRouter(tags=["agreements"])
 

@@ -13,9 +13,9 @@ from api.deps import CallerDep, State, require
 from api.etag import guarded_write, quoted
 from api.models import ImportResult, Version
 from api.problems import ApiError, responses
-from kg import imports
-from kg.access import Role
-from kg.tokens import Caller
+from kg.auth.access import Role
+from kg.auth.tokens import Caller
+from kg.services import imports
 
 router = APIRouter(tags=["import"])
 

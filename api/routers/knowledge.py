@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import State
 from api.models import Competence, Directorate, DirectorateRef, Health, MandateOut, Mandates
 from api.problems import responses
-from kg import competence, directory
+from kg.services import competence, directory
 
 router = APIRouter()
 

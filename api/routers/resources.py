@@ -12,9 +12,10 @@ from rdflib import Literal, URIRef
 from api.deps import Graphs, State
 from api.pages import render
 from api.problems import ApiError, responses
-from kg import resources, sparql
-from kg.namespaces import BASE, ID, PREFIXES
-from kg.terms import is_iri
+from kg import sparql
+from kg.services import resources
+from vocab.namespaces import BASE, ID, PREFIXES
+from vocab.terms import is_iri
 
 router = APIRouter(tags=["resources"])
 

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from api.deps import CallerDep, Graphs, State
 from api.problems import ApiError, responses
 from kg import sparql
-from kg.tokens import ANONYMOUS
+from kg.auth.tokens import ANONYMOUS
 
 router = APIRouter(tags=["sparql"])
 _SD = Path(__file__).resolve().parent.parent / "service-description.ttl"

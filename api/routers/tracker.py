@@ -16,8 +16,10 @@ from api.i18n import lang_of
 from api.pages import render
 from api.routers.web import local_href
 from api.state import AppState
-from kg import agreements, gate, tracker
-from kg.access import Role
+from kg import gate
+from kg.auth.access import Role
+from kg.services import agreements
+from kg.services.agreements import tracker
 
 router = APIRouter(include_in_schema=False)
 _FORM_BYTES = 64 * 1024  # a status change form: a token, a status, a date, a note and a source

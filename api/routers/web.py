@@ -13,8 +13,9 @@ from api.deps import State
 from api.i18n import lang_of
 from api.orgchart import layout
 from api.pages import render
-from kg import competence, directory, ontology_doc, queries
-from kg.namespaces import ID
+from kg.services import competence, directory, ontology_doc
+from kg.sparql.examples import examples
+from vocab.namespaces import ID
 
 router = APIRouter(include_in_schema=False)
 
@@ -97,7 +98,7 @@ def organisation_page(request: Request, state: State, at: str = "", root: str = 
 
 @router.get("/query", name="sparql_page", response_class=HTMLResponse)
 def sparql_page(request: Request, query: str = "") -> HTMLResponse:
-    named = queries.examples()
+    named = examples()
     return render(
         request,
         "sparql.html",

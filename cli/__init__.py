@@ -1,0 +1,1 @@
+"""The command line (typer): parses input, calls one service, shapes the output."""

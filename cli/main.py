@@ -1,0 +1,301 @@
+"""The `dci-kg` command line: thin commands that parse options, call one service, shape the output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import StoreOpt, err, fail, out
+from cli.common import open_or_fail as _open
+from kg import gate
+from kg.services import competence
+from kg.store import QueryError, StoreError
+from loaders.legal_text import LegalTextError
+from loaders.rdf_files import RdfFileError
+from loaders.register import RegisterError
+
+app = typer.Typer(
+    help="Knowledge graph of the DCI's mandates, directorates and security agreements.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+DateOpt = Annotated[str | None, typer.Option("--at", help="Date of the question, YYYY-MM-DD (default: today)")]
+
+
+def parse_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--at must be a date YYYY-MM-DD, got {value!r}", 2)
+        raise
+
+
+@app.command()
+def init(store: StoreOpt = None) -> None:
+    """Build (or rebuild) the store from the bundled data: ontology, countries, reference data, legal texts."""
+    s = _open(store, write=True)
+    try:
+        from kg.services.build import init as build
+
+        counts = gate_call(lambda: build(s))
+    finally:
+        s.close()
+    table = Table("graph", "triples", title="dci-kg init")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+
+
+def gate_call(fn):
+    """Run a write; turn every refusal into a readable error and a non-zero exit."""
+    try:
+        return fn()
+    except gate.WriteRejected as exc:
+        fail(str(exc))
+    except (LegalTextError, RdfFileError, RegisterError) as exc:
+        fail(f"{exc} (nothing was loaded)")
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Legal texts (.md), RDF files or register files (.csv, .json)")],
+    store: StoreOpt = None,
+) -> None:
+    """Load files through the SHACL gate: all of them, or none."""
+    from kg.services.build import load_files
+
+    for f in files:
+        if not f.is_file():
+            fail(f"no such file: {f}", 2)
+    s = _open(store, write=True)
+    try:
+        counts = gate_call(lambda: load_files(s, files))
+    finally:
+        s.close()
+    for name, n in counts.items():
+        out.print(f"loaded {n} triples from {name}")
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Validate the whole graph against the shapes; exit 1 on violations."""
+    from kg.gate.validation import validate_store
+
+    s = _open(store)
+    try:
+        violations, n = validate_store(s)
+    finally:
+        s.close()
+    if violations:
+        for v in violations:
+            err.print(f"- {v}", highlight=False)
+        fail(f"{len(violations)} violation(s) in {n} triples")
+    out.print(f"conforms: {n} triples, 0 violations")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in French or English")],
+    at: DateOpt = None,
+    limit: Annotated[int, typer.Option(help="Number of answers")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Which directorate handles this, under which article, for whom?"""
+    date = parse_date(at)
+    s = _open(store)
+    try:
+        answer = competence.resolve(competence.build_index(s), question, date, limit)
+    finally:
+        s.close()
+    if as_json:
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not answer["answers"]:
+        out.print("No mandate matches this question.")
+        return
+    for a in answer["answers"]:
+        m = a["mandate"]
+        where = f"art. {m['article']}" + (
+            f" {m['letter']})"
+            if m["letter"] and not m["letter"].endswith("°")
+            else f" {m['letter']}"
+            if m["letter"]
+            else ""
+        )
+        out.print(
+            f"[bold]{a['rank']}. {a['holder']['acronym'] or a['holder']['label']}[/] — {a['role']} — "
+            f"{where if m['article'] else ''} {m['legal_text']['title']}",
+            highlight=False,
+        )
+        if a["beneficiaries"]:
+            out.print("   beneficiaries: " + ", ".join(b["acronym"] or b["label"] for b in a["beneficiaries"]))
+        out.print(f"   {a['explanation']}", highlight=False)
+        out.print(f"   [dim]{m['text']}[/]", highlight=False)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file")],
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a read-only SPARQL query on the union of the graphs."""
+    from cli.output import print_rows
+
+    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
+    if fmt not in ("table", "json", "csv"):
+        fail(f"--format must be table, json or csv, got {fmt!r}", 2)
+    s = _open(store)
+    try:
+        rows = s.select(text)
+    except QueryError as exc:
+        fail(str(exc))
+        return
+    finally:
+        s.close()
+    print_rows(rows, fmt, out)
+
+
+@app.command()
+def reason(store: StoreOpt = None) -> None:
+    """Check consistency with HermiT and refresh the materialised inferences."""
+    from kg.reasoning import reason as run
+
+    s = _open(store, write=True)
+    try:
+        report = run(s)
+    finally:
+        s.close()
+    if not report.consistent:
+        fail(report.message)
+    out.print(
+        f"HermiT: consistent ({report.triples} triples, {report.classes} classes, "
+        f"{report.individuals} individuals); {len(report.unsatisfiable)} unsatisfiable classes; "
+        f"{report.inferred_types} inferred triples materialised"
+    )
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="nquads | trig")] = "nquads", store: StoreOpt = None
+) -> None:
+    """Write every graph of the store to standard output."""
+    import pyoxigraph as ox
+
+    formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+    if fmt not in formats:
+        fail(f"--format must be nquads or trig, got {fmt!r}", 2)
+    s = _open(store)
+    try:
+        sys.stdout.buffer.write(s.dump(formats[fmt]))
+    finally:
+        s.close()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    store: StoreOpt = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Remote SPARQL 1.1 endpoint instead of the embedded store")
+    ] = None,
+    update_endpoint: Annotated[str | None, typer.Option("--update-endpoint", help="Its update endpoint")] = None,
+    access_log: Annotated[
+        bool | None, typer.Option("--access-log/--no-access-log", help="Log every request [default: DCIKG_ACCESS_LOG]")
+    ] = None,
+) -> None:
+    """Serve the HTTP API (competence, SPARQL endpoint, resource pages) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.server import uvicorn_config
+    from kg.settings import Settings
+
+    if store is not None and endpoint is not None:
+        fail("give --store or --endpoint, not both", 2)
+    overrides: dict = {}
+    if store is not None:
+        overrides["store"] = store
+    if endpoint is not None:
+        overrides["sparql_endpoint"] = endpoint
+        overrides["sparql_update_endpoint"] = update_endpoint
+    if access_log is not None:
+        overrides["access_log"] = access_log
+    try:
+        settings = Settings(**overrides)
+    except ValueError as exc:
+        fail(str(exc), 2)
+        raise
+    uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
+
+
+token_app = typer.Typer(help="Bearer tokens of the API (stored hashed in $DCIKG_TOKENS_FILE).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+def _tokens():
+    from kg.auth.tokens import TokenFile
+    from kg.settings import Settings
+
+    path = Settings().tokens_file
+    if path is None:
+        fail("set DCIKG_TOKENS_FILE to the token file", 2)
+    return TokenFile(path)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option("--role", help="reader | negotiator | admin")],
+    name: Annotated[str | None, typer.Option("--name", help="A name to revoke it by")] = None,
+) -> None:
+    """Create a token; it is printed once and only its hash is stored."""
+    from kg.auth.access import Role
+    from kg.auth.tokens import TokenError
+
+    try:
+        token, name = _tokens().create(Role(role), name)
+    except ValueError as exc:  # TokenError and an unknown role
+        fail(
+            str(exc) if isinstance(exc, TokenError) else f"--role must be reader, negotiator or admin, not {role!r}", 2
+        )
+        raise
+    err.print(f"token {name!r} (role {role}) created; it is shown only this once:")
+    sys.stdout.write(token + "\n")
+
+
+@token_app.command("revoke")
+def token_revoke(name: Annotated[str, typer.Argument(help="The token's name")]) -> None:
+    """Revoke a token by name."""
+    from kg.auth.tokens import TokenError
+
+    try:
+        _tokens().revoke(name)
+    except TokenError as exc:
+        fail(str(exc))
+    out.print(f"token {name!r} revoked")
+
+
+from cli.agreements import app as agreements_app  # noqa: E402
+
+app.add_typer(agreements_app, name="agreements")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Who may do what: bearer tokens and the graphs each role may read."""

@@ -1,0 +1,87 @@
+"""Building and changing the knowledge base: `init` and `load`, both through the write gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg import gate
+from kg.reasoning import materialise
+from kg.services.bundle import bundled_quads, vocabulary_graph
+from kg.store import Store
+from loaders.legal_text import load_file
+from loaders.rdf_files import graph_quads, read_rdf
+from loaders.register import is_register_csv, read_rows
+from loaders.vocabulary import Vocabulary
+from vocab.namespaces import LEGAL_GRAPH_PREFIX, REFERENCE_GRAPH, legal_graph
+from vocab.paths import REGISTER_DIR
+from vocab.terms import Quad
+
+
+def init(store: Store) -> dict[str, int]:
+    """(Re)build the bundled graphs: validated as a whole, then committed in one transaction."""
+    graphs = bundled_quads()
+    add = [q for quads in graphs.values() for q in quads]
+    remove = [q for g in graphs for q in store.quads(g)]
+    gate.commit(store, add, remove, whole=True)
+    counts = {str(g).rsplit("/graph/", 1)[-1]: len(q) for g, q in graphs.items()}
+    counts["register"] = seed_register(store)
+    counts["inferred"] = materialise(store)
+    return counts
+
+
+def seed_register(store: Store, directory: Path = REGISTER_DIR) -> int:
+    """Import the bundled register through the gate; instruments already in the store are left as they
+    are (their history may have moved on since), so `init` never rewrites what users recorded."""
+    from kg.services.agreements import _states, plan_import
+
+    known = set(_states(store))
+    rows = [r for path in sorted(directory.glob("*.csv")) for r in read_rows(path) if r["id"].strip() not in known]
+    if not rows:
+        return 0
+    add, remove, _report = plan_import(store, rows, source=str(directory / "agreements.csv"))
+    gate.commit(store, add, remove)
+    return len(add)
+
+
+def _store_vocabulary(store: Store) -> Vocabulary:
+    g = vocabulary_graph()
+    g += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}")
+    return Vocabulary.from_graph(g)
+
+
+def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
+    """Load legal texts (.md) and RDF files, all or nothing: one gate call for the whole set."""
+    vocab: Vocabulary | None = None
+    add: list[Quad] = []
+    replaced: set[URIRef] = set()
+    counts: dict[str, int] = {}
+    register_rows: list[dict[str, str]] = []
+    for path in paths:
+        if is_register_csv(path) or path.suffix.lower() == ".json":
+            rows = read_rows(path)
+            register_rows += rows
+            counts[str(path)] = len(rows)
+            continue
+        if path.suffix.lower() in (".md", ".txt"):
+            vocab = vocab or _store_vocabulary(store)
+            doc, g = load_file(path, vocab)
+            target = legal_graph(doc.nor)
+            replaced.add(target)
+            quads = graph_quads(g, target)
+        else:
+            quads = read_rdf(path, REFERENCE_GRAPH)
+        add += quads
+        counts[str(path)] = len(quads)
+    remove = [q for g in replaced for q in store.quads(g)]
+    if register_rows:
+        from kg.services.agreements import plan_import
+
+        reg_add, reg_remove, _report = plan_import(store, register_rows, source=", ".join(map(str, paths)))
+        add += reg_add
+        remove += reg_remove
+    gate.commit(store, add, remove)
+    if any(str(g).startswith(LEGAL_GRAPH_PREFIX) for g in replaced) or add:
+        materialise(store)
+    return counts

@@ -1,0 +1,26 @@
+"""The SPARQL 1.1 Protocol service, without HTTP: choosing a result format, checking and running a query.
+
+A query is read-only by construction: what it does is decided from a parse of it (kg.sparql.guard), in a
+confined worker process (kg.sparql.sandbox: no network, bounded memory) that is killed when the time limit passes,
+so the work really stops. Update forms, `SERVICE` (the store would fetch the URL) and `FROM` clauses (the
+dataset is fixed by the caller's rights) are refused; on a remote store the checked query is forwarded
+with the same limits. Every query takes this path: none is run in the server process.
+"""
+
+from kg.sparql.errors import (
+    NotAcceptable,
+    QueryRefused,
+    QueryTimeout,
+    ResultTooLarge,
+    WorkerLost,
+    WorkersUnavailable,
+)
+from kg.sparql.guard import Form
+from kg.sparql.pool import EmbeddedRunner, QueryChecker, WorkerPool
+from kg.sparql.protocol import GRAPH_FORMATS, RESULT_FORMATS, Answer, Checked, Format, formats_for, negotiate
+
+__all__ = [
+    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Checked", "EmbeddedRunner", "Form", "Format", "NotAcceptable",
+    "QueryChecker", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost", "WorkerPool",
+    "WorkersUnavailable", "formats_for", "negotiate",
+]  # fmt: skip
