@@ -53,7 +53,8 @@ def imported(tree: ast.AST, here: str) -> list[tuple[int, str]]:
 
 
 def violations(root: Path) -> list[str]:
-    found = []
+    """One line per offending import statement."""
+    found: dict[str, str] = {}
     for pkg in PACKAGES:
         for path in sorted((root / pkg).rglob("*.py")) if (root / pkg).is_dir() else []:
             here = module_name(path, root)
@@ -61,7 +62,7 @@ def violations(root: Path) -> list[str]:
                 continue
             mine = room(here)
             if mine is None:
-                found.append(f"{path.relative_to(root)}: in no layer of the rule")
+                found[str(path)] = f"{path.relative_to(root)}: in no layer of the rule"
                 continue
             for line, target in imported(ast.parse(path.read_text(encoding="utf-8")), here):
                 if target.split(".")[0] not in PACKAGES:
@@ -69,11 +70,13 @@ def violations(root: Path) -> list[str]:
                 theirs = room(target)
                 if theirs is None:
                     if target not in PACKAGES:  # `import kg` alone names no room
-                        found.append(f"{path.relative_to(root)}:{line}: imports {target}, in no layer")
+                        where = f"{path.relative_to(root)}:{line}"
+                        found.setdefault(f"{path}:{line}", f"{where}: imports {target}, in no layer")
                     continue
                 if theirs[0] > mine[0] or (theirs[0] == mine[0] and theirs[1] != mine[1]):
-                    found.append(f"{path.relative_to(root)}:{line}: {mine[1]} imports {target} ({theirs[1]})")
-    return sorted(set(found))
+                    where = f"{path.relative_to(root)}:{line}"
+                    found.setdefault(f"{path}:{line}", f"{where}: {mine[1]} imports {target} ({theirs[1]})")
+    return sorted(found.values())
 
 
 def test_no_import_runs_up_the_layers():
