@@ -185,7 +185,7 @@ def query_texts(items: list) -> dict[str, str]:
         q = queries.load(name)
         text = q.inline(**bound.get(name, {}))
         if name == "status-by-country":  # the whole register is one 100k-row answer: ask for one country
-            text = text.replace("WHERE {", f'WHERE {{\n  VALUES ?country {{ "{country}" }}', 1)
+            text = queries.bind(text, {"country": Literal(country)})
         out[name] = text
     return out
 

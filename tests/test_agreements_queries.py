@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data" / "register"
 
 def ask(store, name: str, **params) -> list[dict]:
     q = queries.load(name)
-    rows = store.select(q.text, q.bind(**params))
+    rows = store.select(q.inline(**params))
     return [{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows]
 
 

@@ -25,7 +25,7 @@ def _neighbourhood_queries(nodes: list, query: str) -> Iterator[str]:
     iris = [n for n in nodes if isinstance(n, URIRef)]
     for chunk in range(0, len(iris), 500):
         part = iris[chunk : chunk + 500]
-        yield queries.load(query).text.replace("#{focus}", queries.values_block("f", part))
+        yield queries.load(query).inline(f=part)
 
 
 def neighbourhood(store: Store, nodes: list, query: str = "neighbourhood") -> Graph:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg import gate
+from kg import gate, queries
 from kg.reasoning import materialise
 from kg.services.bundle import bundled_quads, vocabulary_graph
 from kg.store import Store
@@ -47,7 +47,7 @@ def seed_register(store: Store, directory: Path = REGISTER_DIR) -> int:
 
 def _store_vocabulary(store: Store) -> Vocabulary:
     g = vocabulary_graph()
-    g += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}")
+    g += store.construct(queries.load("graph-triples").inline(g=[REFERENCE_GRAPH]))
     return Vocabulary.from_graph(g)
 
 

@@ -72,7 +72,7 @@ def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
         raise NotFound(f"no organisation {iri}")
     q = queries.load("unit-links")
     unit_of, units = [], []
-    for row in store.select(q.text, q.bind(org=URIRef(iri))):
+    for row in store.select(q.inline(org=URIRef(iri))):
         if not _in_force(row["from"], row["to"], at):
             continue
         link = {

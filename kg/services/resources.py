@@ -21,7 +21,7 @@ class Description:
 
 def describe(store: Store, iri: URIRef, graphs: Sequence[URIRef]) -> Description | None:
     q = queries.load("describe")
-    g = store.construct(q.text, q.bind(resource=iri), graphs=graphs)
+    g = store.construct(q.inline(resource=iri), graphs=graphs)
     if len(g) == 0:
         return None
     for prefix, ns in PREFIXES.items():
@@ -33,9 +33,9 @@ def describe(store: Store, iri: URIRef, graphs: Sequence[URIRef]) -> Description
 def labels(store: Store, iris: list[URIRef], graphs: Sequence[URIRef], lang: str = "fr") -> dict[str, str]:
     """A label per IRI, in `lang` when there is one; IRIs without a label are left out."""
     found: dict[str, tuple[int, str]] = {}
-    text = queries.load("labels").text
+    q = queries.load("labels")
     for start in range(0, len(iris), 500):
-        query = text.replace("#{iris}", queries.values_block("iri", list(iris[start : start + 500])))
+        query = q.inline(iri=list(iris[start : start + 500]))
         for row in store.select(query, graphs=graphs):
             label = row["label"]
             rank = 0 if isinstance(label, Literal) and label.language == lang else 1

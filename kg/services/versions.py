@@ -26,7 +26,7 @@ def _hash(lines: Iterable[str]) -> str:
 def resource_version(store: Store, iri: URIRef) -> str:
     """The version of one resource: its own triples, in every graph."""
     q = queries.load("resource-triples")
-    rows = store.select(q.text, q.bind(resource=iri))
+    rows = store.select(q.inline(resource=iri))
     return _hash(f"{r['g'].n3()} {r['p'].n3()} {r['o'].n3()}" for r in rows)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.store.base import Graphs, Params, QueryError, Row, StoreError
+from kg.queries import updates
+from kg.store.base import Graphs, QueryError, Row, StoreError
 from vocab.terms import Quad, from_ox, quad_from_ox, quads_to_ox, to_ox
 
 
@@ -44,15 +45,14 @@ class EmbeddedStore:
         self._generation += 1
 
     # -- reads -----------------------------------------------------------------------------------
-    def _query(self, query: str, params: Params, graphs: Graphs = None):
-        subs = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items()}
+    def _query(self, query: str, graphs: Graphs = None):
         if graphs is None:
             options: dict = {"use_default_graph_as_union": True}
         else:
             names = [ox.NamedNode(str(g)) for g in graphs]
             options = {"default_graph": names, "named_graphs": names}
         try:
-            return self._store.query(query, substitutions=subs or None, **options)
+            return self._store.query(query, **options)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError) as exc:
@@ -66,21 +66,21 @@ class EmbeddedStore:
         """The quads (of one graph, or all) in pyoxigraph terms, for copies that skip the rdflib conversion."""
         return iter(self._store) if graph is None else self._store.quads_for_pattern(None, None, None, graph)
 
-    def select(self, query: str, params: Params = None, graphs: Graphs = None) -> list[Row]:
-        result = self._query(query, params, graphs)
+    def select(self, query: str, graphs: Graphs = None) -> list[Row]:
+        result = self._query(query, graphs)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in result.variables]
         return [{n: from_ox(sol[n]) for n in names} for sol in result]
 
-    def ask(self, query: str, params: Params = None, graphs: Graphs = None) -> bool:
-        result = self._query(query, params, graphs)
+    def ask(self, query: str, graphs: Graphs = None) -> bool:
+        result = self._query(query, graphs)
         if not isinstance(result, ox.QueryBoolean):
             raise QueryError("not an ASK query")
         return bool(result)
 
-    def construct(self, query: str, params: Params = None, graphs: Graphs = None) -> Graph:
-        result = self._query(query, params, graphs)
+    def construct(self, query: str, graphs: Graphs = None) -> Graph:
+        result = self._query(query, graphs)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         g = Graph()
@@ -157,20 +157,14 @@ class EmbeddedStore:
             self._store.extend(add_q)  # extend is transactional
             self._written()
             return
-        update = []
         # DELETE DATA cannot name blank nodes: a graph removed whole is dropped instead (counting a
         # graph costs its size, so only when blank nodes are to be removed)
         has_bnodes = any(isinstance(t, ox.BlankNode) for q in remove_q for t in (q.subject, q.object))
         whole = _whole_graphs(self._store, remove_q) if has_bnodes else set()
-        update += [f"DROP SILENT GRAPH {g}" for g in whole]
         remove_q = [q for q in remove_q if q.graph_name not in whole]
         if any(isinstance(t, ox.BlankNode) for q in remove_q for t in (q.subject, q.object)):
             raise StoreError("cannot remove part of a graph's blank-node triples; replace the whole graph")
-        if remove_q:
-            update.append("DELETE DATA { " + " ".join(_quad_pattern(q) for q in remove_q) + " }")
-        if add_q:
-            update.append("INSERT DATA { " + " ".join(_quad_pattern(q) for q in add_q) + " }")
-        self._store.update(" ;\n".join(update))
+        self._store.update(updates.data_update(map(_terms, add_q), map(_terms, remove_q), map(str, whole)))
         self._written()
 
     def _apply_large(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
@@ -223,8 +217,6 @@ def _whole_graphs(store: ox.Store, remove: list[ox.Quad]) -> set:
     return {g for g, qs in by_graph.items() if len(qs) == sum(1 for _ in store.quads_for_pattern(None, None, None, g))}
 
 
-def _quad_pattern(q: ox.Quad) -> str:
-    triple = f"{q.subject} {q.predicate} {q.object} ."
-    if isinstance(q.graph_name, ox.DefaultGraph):
-        return triple
-    return f"GRAPH {q.graph_name} {{ {triple} }}"
+def _terms(q: ox.Quad) -> updates.TermQuad:
+    g = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+    return (str(q.subject), str(q.predicate), str(q.object), g)

@@ -8,7 +8,6 @@ update request (one transaction on the server). The store's generation lives in 
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
@@ -18,7 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import queries
-from kg.store.base import Graphs, Params, QueryError, QueryTimeout, ResultTooLarge, Row, StoreError
+from kg.queries import updates
+from kg.store.base import Graphs, QueryError, QueryTimeout, ResultTooLarge, Row, StoreError
 from vocab.namespaces import graph
 from vocab.terms import Quad
 
@@ -37,35 +37,6 @@ def _term(b: dict) -> Identifier:
     if dt is None or dt == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(b["value"])
     return Literal(b["value"], datatype=URIRef(dt))
-
-
-# comments, strings and IRIs of the project's own queries (never a caller's: those go through kg.sparql.guard)
-_MASK = re.compile(
-    r"""#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>""",
-    re.DOTALL,
-)
-
-
-def masked(query: str) -> str:
-    """The query with comments, strings and IRIs blanked out (same length, so positions still match)."""
-    return _MASK.sub(lambda m: " " * len(m.group(0)), query)
-
-
-def bind(query: str, params: Params) -> str:
-    """The query with its parameters bound by a VALUES clause opening its WHERE group."""
-    values = {k: v for k, v in (params or {}).items() if v is not None}
-    if not values:
-        return query
-    plain = masked(query)
-    upper = plain.upper()
-    where = upper.find("WHERE")
-    start = where if where >= 0 else 0
-    brace = plain.find("{", start)
-    if brace < 0:
-        raise QueryError("cannot bind parameters: no WHERE group")
-    names = sorted(values)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(values[n].n3() for n in names)}) }} "
-    return query[: brace + 1] + block + query[brace + 1 :]
 
 
 class RemoteStore:
@@ -116,8 +87,8 @@ class RemoteStore:
         chosen = self.graph_names() if graphs is None else graphs
         return [str(g) for g in chosen] or ["urn:x-dcikg:no-graph"]
 
-    def _results(self, query: str, params: Params, graphs: Graphs) -> dict:
-        body = self.post_query(bind(query, params), "application/sparql-results+json", self._dataset(graphs))
+    def _results(self, query: str, graphs: Graphs) -> dict:
+        body = self.post_query(query, "application/sparql-results+json", self._dataset(graphs))
         return json.loads(body)
 
     def _update(self, update: str) -> None:
@@ -135,55 +106,47 @@ class RemoteStore:
     # -- the Store interface ---------------------------------------------------------------------
     @property
     def generation(self) -> int:
-        rows = self._results(queries.load("store-generation").text, None, [META_GRAPH])["results"]["bindings"]
+        rows = self._results(queries.load("store-generation").text, [META_GRAPH])["results"]["bindings"]
         return int(rows[0]["n"]["value"]) if rows else 0
 
-    def select(self, query: str, params: Params = None, graphs: Graphs = None) -> list[Row]:
-        res = self._results(query, params, graphs)
+    def select(self, query: str, graphs: Graphs = None) -> list[Row]:
+        res = self._results(query, graphs)
         if "results" not in res:
             raise QueryError("not a SELECT query")
         names = res["head"]["vars"]
         return [{n: (_term(b[n]) if n in b else None) for n in names} for b in res["results"]["bindings"]]
 
-    def ask(self, query: str, params: Params = None, graphs: Graphs = None) -> bool:
-        res = self._results(query, params, graphs)
+    def ask(self, query: str, graphs: Graphs = None) -> bool:
+        res = self._results(query, graphs)
         if "boolean" not in res:
             raise QueryError("not an ASK query")
         return bool(res["boolean"])
 
-    def construct(self, query: str, params: Params = None, graphs: Graphs = None) -> Graph:
-        body = self.post_query(bind(query, params), "application/n-triples", self._dataset(graphs))
+    def construct(self, query: str, graphs: Graphs = None) -> Graph:
+        body = self.post_query(query, "application/n-triples", self._dataset(graphs))
         return Graph().parse(data=body.decode("utf-8"), format="nt")
 
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None:
-        parts = []
-        remove, add = list(remove), list(add)
-        if remove:
-            parts.append("DELETE DATA { " + " ".join(_quad(q) for q in remove) + " }")
-        if add:
-            parts.append("INSERT DATA { " + " ".join(_quad(q) for q in add) + " }")
-        self._update(" ;\n".join(parts))
+        self._update(updates.data_update(map(_terms, add), map(_terms, remove)))
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         self.apply(quads)
 
     def drop_graph(self, graph: URIRef) -> None:
-        self._update(f"DROP SILENT GRAPH <{graph}>")
+        self._update(updates.data_update(drop=[graph.n3()]))
 
     def quads(self, graph: URIRef | None = None) -> list[Quad]:
         graphs = [graph] if graph is not None else self.graph_names()
         if not graphs:
             return []
-        values = " ".join(g.n3() for g in graphs)
-        q = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        q = queries.load("graph-quads").inline(g=graphs)
         return [(r["s"], r["p"], r["o"], r["g"]) for r in self.select(q, graphs=graphs)]
 
     def count(self, graph: URIRef | None = None) -> int:
         graphs = [graph] if graph is not None else self.graph_names()
         if not graphs:
             return 0
-        values = " ".join(g.n3() for g in graphs)
-        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        q = queries.load("graph-count").inline(g=graphs)
         return int(self.select(q, graphs=graphs)[0]["n"])
 
     def graph_names(self) -> list[URIRef]:
@@ -200,7 +163,6 @@ class RemoteStore:
         self._http.close()
 
 
-def _quad(q: Quad) -> str:
+def _terms(q: Quad) -> updates.TermQuad:
     s, p, o, g = q
-    triple = f"{s.n3()} {p.n3()} {o.n3()} ."
-    return triple if g is None else f"GRAPH {g.n3()} {{ {triple} }}"
+    return (s.n3(), p.n3(), o.n3(), None if g is None else g.n3())
