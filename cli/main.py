@@ -19,6 +19,7 @@ from kg.store import QueryError, StoreError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
 from loaders.register import RegisterError
+from vocab import citations
 
 app = typer.Typer(
     help="Knowledge graph of the DCI's mandates, directorates and security agreements.",
@@ -127,13 +128,7 @@ def ask(
         return
     for a in answer["answers"]:
         m = a["mandate"]
-        where = f"art. {m['article']}" + (
-            f" {m['letter']})"
-            if m["letter"] and not m["letter"].endswith("°")
-            else f" {m['letter']}"
-            if m["letter"]
-            else ""
-        )
+        where = citations.provision(m["article"], m["letter"])
         out.print(
             f"[bold]{a['rank']}. {a['holder']['acronym'] or a['holder']['label']}[/] — {a['role']} — "
             f"{where if m['article'] else ''} {m['legal_text']['title']}",

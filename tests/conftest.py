@@ -152,11 +152,3 @@ def serve(app) -> Iterator[str]:
 
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def store_copy(built_store: EmbeddedStore) -> EmbeddedStore:
-    """A writable in-memory copy of the bundled knowledge base (cheaper than a new init)."""
-    store = EmbeddedStore(None)
-    store.bulk_add(built_store.quads())
-    return store

@@ -58,15 +58,15 @@ def test_every_class_and_property_has_french_and_english_labels_and_definitions(
         assert {n.language for n in g.objects(t, SKOS.definition)} == {"fr", "en"}, t
 
 
-def test_every_transition_lands_in_the_history(store_copy):
-    agreements.import_file(store_copy, DATA / "good.csv")
+def test_every_transition_lands_in_the_history(fresh_store):
+    agreements.import_file(fresh_store, DATA / "good.csv")
     steps = [("approval_pending", "2016-01-05"), ("approved", "2017-02-01"), ("in_force", "2017-06-01")]
     for status, day in steps:
         agreements.transition(
-            store_copy, "TEST-MA-agreement", status, date=dt.date.fromisoformat(day), by="bureau des accords",
+            fresh_store, "TEST-MA-agreement", status, date=dt.date.fromisoformat(day), by="bureau des accords",
             source="https://example.org/jo", note=f"to {status}",
         )  # fmt: skip
-    events = agreements.history(store_copy, "TEST-MA-agreement")
+    events = agreements.history(fresh_store, "TEST-MA-agreement")
     assert [(e["from"], e["to"], e["date"]) for e in events] == [
         (None, "signed", "2015-03-02"),
         ("signed", "approval_pending", "2016-01-05"),
@@ -74,20 +74,20 @@ def test_every_transition_lands_in_the_history(store_copy):
         ("approved", "in_force", "2017-06-01"),
     ]
     assert events[-1]["by"] == "bureau des accords" and events[-1]["sources"] == ["https://example.org/jo"]
-    d = agreements.show(store_copy, "TEST-MA-agreement")
+    d = agreements.show(fresh_store, "TEST-MA-agreement")
     assert d["status"] == "in_force"
     assert d["in_force_on"] == "2017-06-01" and d["approved_on"] == "2017-02-01"
 
 
-def test_illegal_transition_is_refused_naming_both_statuses_and_the_allowed_ones(store_copy):
-    agreements.import_file(store_copy, DATA / "good.csv")
-    before = set(store_copy.quads())
+def test_illegal_transition_is_refused_naming_both_statuses_and_the_allowed_ones(fresh_store):
+    agreements.import_file(fresh_store, DATA / "good.csv")
+    before = set(fresh_store.quads())
     with pytest.raises(IllegalTransition) as info:
-        agreements.transition(store_copy, "TEST-MA-arrangement", "in_force", date=dt.date(2020, 1, 1))
+        agreements.transition(fresh_store, "TEST-MA-arrangement", "in_force", date=dt.date(2020, 1, 1))
     message = str(info.value)
     assert "negotiating -> in_force" in message
     assert "initialled" in message and "signed" in message and "abandoned" in message
-    assert set(store_copy.quads()) == before
+    assert set(fresh_store.quads()) == before
 
 
 def test_cli_list_country_ae_shows_the_2009_agreement(built_store, tmp_path):

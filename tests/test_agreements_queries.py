@@ -77,29 +77,29 @@ def test_counts_by_status_and_kind(built_store):
     assert sum(counts.values()) == 19
 
 
-def test_history_of_one_instrument(store_copy):
+def test_history_of_one_instrument(fresh_store):
     import datetime as dt
 
-    agreements.transition(store_copy, "HR-2007-10-10-agreement", "approved", date=dt.date(2009, 7, 1), by="test")
-    rows = ask(store_copy, "instrument-history", id=Literal("HR-2007-10-10-agreement"))
+    agreements.transition(fresh_store, "HR-2007-10-10-agreement", "approved", date=dt.date(2009, 7, 1), by="test")
+    rows = ask(fresh_store, "instrument-history", id=Literal("HR-2007-10-10-agreement"))
     assert [(r["sequence"], r["from"], r["to"]) for r in rows] == [
         ("1", None, "approval_pending"),
         ("2", "approval_pending", "approved"),
     ]
 
 
-def test_instruments_whose_term_ends_or_renews_within_n_months(store_copy):
-    agreements.import_file(store_copy, DATA / "good.json")  # in force 2013-05-01
-    gate.commit(store_copy, read_rdf(DATA / "questions.ttl", AGREEMENTS_PUBLIC_GRAPH))
+def test_instruments_whose_term_ends_or_renews_within_n_months(fresh_store):
+    agreements.import_file(fresh_store, DATA / "good.json")  # in force 2013-05-01
+    gate.commit(fresh_store, read_rdf(DATA / "questions.ttl", AGREEMENTS_PUBLIC_GRAPH))
     # five-year term with tacit renewal: renews 2018-05 and 2023-05
-    soon = ask(store_copy, "term-ending", today=day("2023-01-15"), months=Literal(6))
+    soon = ask(fresh_store, "term-ending", today=day("2023-01-15"), months=Literal(6))
     assert [(r["id"], r["monthsLeft"]) for r in soon] == [("TEST-TN-agreement", "4")]
-    assert ask(store_copy, "term-ending", today=day("2023-01-15"), months=Literal(3)) == []
-    after = ask(store_copy, "term-ending", today=day("2023-06-15"), months=Literal(60))
+    assert ask(fresh_store, "term-ending", today=day("2023-01-15"), months=Literal(3)) == []
+    after = ask(fresh_store, "term-ending", today=day("2023-06-15"), months=Literal(60))
     assert [r["monthsLeft"] for r in after] == ["59"]
 
 
-def test_history_rows_are_not_repeated_when_an_agent_is_described_in_both_history_graphs(store_copy):
+def test_history_rows_are_not_repeated_when_an_agent_is_described_in_both_history_graphs(fresh_store):
     """Each history graph describes the agents it names (a reader sees only the public one); Oxigraph's
     union of graphs keeps both copies of such a triple, which must not repeat the events."""
     import datetime as dt
@@ -108,10 +108,10 @@ def test_history_rows_are_not_repeated_when_an_agent_is_described_in_both_histor
 
     from vocab.namespaces import HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH
 
-    agreements.transition(store_copy, "HR-2007-10-10-agreement", "approved", date=dt.date(2009, 7, 1), by="test")
-    agents = {o for _s, p, o, _g in store_copy.quads(HISTORY_GRAPH) if p == PROV.wasAssociatedWith}
-    copies = [(s, p, o, HISTORY_RESTRICTED_GRAPH) for s, p, o, _g in store_copy.quads(HISTORY_GRAPH) if s in agents]
+    agreements.transition(fresh_store, "HR-2007-10-10-agreement", "approved", date=dt.date(2009, 7, 1), by="test")
+    agents = {o for _s, p, o, _g in fresh_store.quads(HISTORY_GRAPH) if p == PROV.wasAssociatedWith}
+    copies = [(s, p, o, HISTORY_RESTRICTED_GRAPH) for s, p, o, _g in fresh_store.quads(HISTORY_GRAPH) if s in agents]
     assert copies
-    store_copy.apply(copies, [])
-    rows = ask(store_copy, "instrument-history", id=Literal("HR-2007-10-10-agreement"))
+    fresh_store.apply(copies, [])
+    rows = ask(fresh_store, "instrument-history", id=Literal("HR-2007-10-10-agreement"))
     assert [r["sequence"] for r in rows] == ["1", "2"]

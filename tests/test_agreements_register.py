@@ -44,11 +44,11 @@ def test_bundled_register_keeps_sources_and_notes(built_store):
     assert old["status"] is None and old["history"] == []
 
 
-def test_bad_rows_change_nothing_and_each_problem_is_named(store_copy):
-    before = quads(store_copy)
+def test_bad_rows_change_nothing_and_each_problem_is_named(fresh_store):
+    before = quads(fresh_store)
     with pytest.raises(RegisterError) as info:
-        agreements.import_file(store_copy, DATA / "bad.csv")
-    assert quads(store_copy) == before
+        agreements.import_file(fresh_store, DATA / "bad.csv")
+    assert quads(fresh_store) == before
     found = {(p.row, p.column) for p in info.value.problems}
     assert (2, "status") in found
     assert (3, "signed_on") in found
@@ -60,17 +60,17 @@ def test_bad_rows_change_nothing_and_each_problem_is_named(store_copy):
     assert "2019-02-30" in text and "'XX'" in text and "NO-SUCH-AGREEMENT" in text and "ratified_maybe" in text
 
 
-def test_import_twice_leaves_the_store_as_after_the_first_time(store_copy):
-    first = agreements.import_file(store_copy, DATA / "good.csv")
+def test_import_twice_leaves_the_store_as_after_the_first_time(fresh_store):
+    first = agreements.import_file(fresh_store, DATA / "good.csv")
     assert first.created == ["TEST-MA-agreement", "TEST-MA-arrangement"]
-    after_first = quads(store_copy)
-    second = agreements.import_file(store_copy, DATA / "good.csv")
+    after_first = quads(fresh_store)
+    second = agreements.import_file(fresh_store, DATA / "good.csv")
     assert second.created == [] and second.status_changes == 0
-    assert quads(store_copy) == after_first
+    assert quads(fresh_store) == after_first
 
 
-def test_same_id_updates_and_a_changed_status_becomes_an_event(store_copy, tmp_path):
-    agreements.import_file(store_copy, DATA / "good.csv")
+def test_same_id_updates_and_a_changed_status_becomes_an_event(fresh_store, tmp_path):
+    agreements.import_file(fresh_store, DATA / "good.csv")
     changed = (
         (DATA / "good.csv")
         .read_text(encoding="utf-8")
@@ -79,86 +79,86 @@ def test_same_id_updates_and_a_changed_status_becomes_an_event(store_copy, tmp_p
     )
     path = tmp_path / "changed.csv"
     path.write_text(changed, encoding="utf-8")
-    report = agreements.import_file(store_copy, path)
+    report = agreements.import_file(fresh_store, path)
     assert "TEST-MA-agreement" in report.updated and report.status_changes == 1
-    d = agreements.show(store_copy, "TEST-MA-agreement")
+    d = agreements.show(fresh_store, "TEST-MA-agreement")
     assert d["note"] == "updated row" and d["status"] == "approval_pending"
     assert [(e["from"], e["to"]) for e in d["history"]] == [(None, "signed"), ("signed", "approval_pending")]
-    assert agreements.list_instruments(store_copy, country="MA")["total"] == 2  # never duplicated
+    assert agreements.list_instruments(fresh_store, country="MA")["total"] == 2  # never duplicated
 
 
-def test_import_refuses_an_illegal_status_change(store_copy, tmp_path):
-    agreements.import_file(store_copy, DATA / "good.csv")
+def test_import_refuses_an_illegal_status_change(fresh_store, tmp_path):
+    agreements.import_file(fresh_store, DATA / "good.csv")
     path = tmp_path / "jump.csv"
     path.write_text(
         (DATA / "good.csv").read_text(encoding="utf-8").replace(",signed,2015-03-02,", ",planned,2015-03-02,"),
         encoding="utf-8",
     )
-    before = quads(store_copy)
+    before = quads(fresh_store)
     with pytest.raises(RegisterError, match="illegal transition signed -> planned"):
-        agreements.import_file(store_copy, path)
-    assert quads(store_copy) == before
+        agreements.import_file(fresh_store, path)
+    assert quads(fresh_store) == before
 
 
-def test_restricted_instruments_are_stored_apart(store_copy):
-    agreements.import_file(store_copy, DATA / "good.csv")
+def test_restricted_instruments_are_stored_apart(fresh_store):
+    agreements.import_file(fresh_store, DATA / "good.csv")
     restricted = iris.instrument("TEST-MA-arrangement")
     public = iris.instrument("TEST-MA-agreement")
-    assert {q[0] for q in store_copy.quads(AGREEMENTS_RESTRICTED_GRAPH)} == {restricted}
-    assert restricted not in {q[0] for q in store_copy.quads(AGREEMENTS_PUBLIC_GRAPH)}
-    assert public in {q[0] for q in store_copy.quads(AGREEMENTS_PUBLIC_GRAPH)}
-    restricted_events = {q[2] for q in store_copy.quads(HISTORY_RESTRICTED_GRAPH)}
+    assert {q[0] for q in fresh_store.quads(AGREEMENTS_RESTRICTED_GRAPH)} == {restricted}
+    assert restricted not in {q[0] for q in fresh_store.quads(AGREEMENTS_PUBLIC_GRAPH)}
+    assert public in {q[0] for q in fresh_store.quads(AGREEMENTS_PUBLIC_GRAPH)}
+    restricted_events = {q[2] for q in fresh_store.quads(HISTORY_RESTRICTED_GRAPH)}
     assert restricted in restricted_events
-    assert restricted not in {q[2] for q in store_copy.quads(HISTORY_GRAPH)}
-    public_only = agreements.list_instruments(store_copy, country="MA", include_restricted=False)
+    assert restricted not in {q[2] for q in fresh_store.quads(HISTORY_GRAPH)}
+    public_only = agreements.list_instruments(fresh_store, country="MA", include_restricted=False)
     assert [i["id"] for i in public_only["items"]] == ["TEST-MA-agreement"]
 
 
-def test_register_fields_round_trip(store_copy):
-    agreements.import_file(store_copy, DATA / "good.csv")
-    d = agreements.show(store_copy, "TEST-MA-agreement")
+def test_register_fields_round_trip(fresh_store):
+    agreements.import_file(fresh_store, DATA / "good.csv")
+    d = agreements.show(fresh_store, "TEST-MA-agreement")
     assert d["beneficiaries"] == ["DGGN", "DGPN"]
     assert d["negotiator"] == "DCI"
     # 1k resolves to the text in force on the signature day (2015: the arrêté of 12 August 2013)
     assert d["mandate"] == "1k@INTA1319065A"
     assert d["topics"] == ["internal-security", "terrorism"]
-    child = agreements.show(store_copy, "TEST-MA-arrangement")
+    child = agreements.show(fresh_store, "TEST-MA-arrangement")
     assert child["parent_id"] == "TEST-MA-agreement" and child["confidentiality"] == "restricted"
 
 
-def test_export_then_import_changes_nothing(store_copy, tmp_path):
+def test_export_then_import_changes_nothing(fresh_store, tmp_path):
     import csv
 
     from loaders.register import COLUMNS
 
-    rows = agreements.export_rows(store_copy)
+    rows = agreements.export_rows(fresh_store)
     path = tmp_path / "export.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS)
         w.writeheader()
         w.writerows(rows)
-    before = quads(store_copy)
-    report = agreements.import_file(store_copy, path)
+    before = quads(fresh_store)
+    report = agreements.import_file(fresh_store, path)
     assert report.created == [] and report.updated == []
-    assert quads(store_copy) == before
+    assert quads(fresh_store) == before
 
 
-def test_json_register(store_copy):
-    report = agreements.import_file(store_copy, DATA / "good.json")
+def test_json_register(fresh_store):
+    report = agreements.import_file(fresh_store, DATA / "good.json")
     assert report.created == ["TEST-TN-agreement"]
-    item = agreements.list_instruments(store_copy, country="TN")["items"][0]
+    item = agreements.list_instruments(fresh_store, country="TN")["items"][0]
     assert item["status"] == "in_force" and item["in_force_on"] == "2013-05-01"
-    assert agreements.history(store_copy, "TEST-TN-agreement")[0]["date"] == "2013-05-01"
+    assert agreements.history(fresh_store, "TEST-TN-agreement")[0]["date"] == "2013-05-01"
 
 
-def test_load_accepts_the_register_format(store_copy):
-    load_files(store_copy, [DATA / "good.csv"])
-    assert agreements.list_instruments(store_copy, country="MA")["total"] == 2
+def test_load_accepts_the_register_format(fresh_store):
+    load_files(fresh_store, [DATA / "good.csv"])
+    assert agreements.list_instruments(fresh_store, country="MA")["total"] == 2
 
 
-def test_unknown_column_is_refused(tmp_path, store_copy):
+def test_unknown_column_is_refused(tmp_path, fresh_store):
     path = tmp_path / "cols.csv"
     path.write_text("id,kind,colour\nX,agreement,blue\n", encoding="utf-8")
     with pytest.raises(RegisterError) as info:
-        agreements.import_file(store_copy, path)
+        agreements.import_file(fresh_store, path)
     assert any(p.column == "colour" and "unknown column" in p.reason for p in info.value.problems)

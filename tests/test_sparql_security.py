@@ -127,9 +127,9 @@ def test_the_refusal_names_what_is_refused(guarded, listener):
         assert "read-only" in c.get("/sparql", params={"query": upd}).json()["detail"]
 
 
-def test_a_worker_has_no_network_even_for_a_query_the_check_let_through(store_copy, listener):
+def test_a_worker_has_no_network_even_for_a_query_the_check_let_through(fresh_store, listener):
     """The second wall: a SERVICE sent straight to a worker (no check) reaches nothing."""
-    pool = WorkerPool(store_copy, workers=1)
+    pool = WorkerPool(fresh_store, workers=1)
 
     async def bypass() -> tuple:
         walls = await pool.ready()

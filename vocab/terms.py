@@ -1,5 +1,6 @@
 """Conversion between rdflib terms (the toolkit around the store) and pyoxigraph terms (the store)."""
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
@@ -94,3 +95,13 @@ def invalid_term(quads: Iterable[Quad]) -> str | None:
 
 def _clip(text: str, width: int = 200) -> str:
     return text if len(text) <= width else text[:width] + "…"
+
+
+def as_date(value: object) -> dt.date | None:
+    """The date an RDF value (a literal xsd:date / xsd:dateTime, or its text) stands for; None if none."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -16,8 +16,10 @@ from rdflib import Literal
 
 from kg import queries
 from kg.store import Store
+from vocab import citations
 from vocab.lexicon import Lexicon, tokenize
 from vocab.namespaces import DCI
+from vocab.terms import as_date
 
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ANCESTOR_DECAY = 0.4
@@ -211,21 +213,12 @@ def _organisations(store: Store) -> dict[str, Org]:
     return orgs
 
 
-def _date(value) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _mandate(row: dict) -> Mandate:
     normative = row["nor"] is not None
-    start = _date(row["from"])
+    start = as_date(row["from"])
     if normative and start is None:
         # entry into force not retrieved: the text counts from its own date, never earlier
-        start = _date(row["dateDocument"])
+        start = as_date(row["dateDocument"])
     kind = str(row["kind"] or "")
     letter = None
     if row["number"] is not None and kind.endswith("Item"):
@@ -248,7 +241,7 @@ def _mandate(row: dict) -> Mandate:
         letter=letter,
         basis=basis,
         start=start,
-        end=_date(row["to"]),
+        end=as_date(row["to"]),
         normative=normative,
     )
 
@@ -368,9 +361,8 @@ def _answer(index: Index, s: Scored, lang: str) -> dict:
 def _where(m: Mandate) -> str:
     if m.article is None:
         return m.basis["title"]
-    item = f" {m.letter})" if m.letter and not m.letter.endswith("°") else (f" {m.letter}" if m.letter else "")
     ref = m.basis["nor"] or m.basis["title"]
-    return f"art. {m.article}{item} ({ref})"
+    return f"{citations.provision(m.article, m.letter)} ({ref})"
 
 
 def _explain(m: Mandate, topics: list[str], orgs: list[str], lang: str) -> str:

@@ -9,6 +9,7 @@ from rdflib import URIRef
 from kg import queries
 from kg.services.competence import Index, Mandate
 from kg.store import Store
+from vocab import citations
 from vocab.namespaces import ID
 
 
@@ -99,9 +100,9 @@ def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
 
 def _mandate_label(m: dict) -> str:
     if m["letter"]:
-        return f"{m['letter']})" if not m["letter"].endswith("°") else m["letter"]
+        return citations.item(m["letter"])
     if m["article"]:
-        return f"art. {m['article']}"
+        return citations.provision(m["article"])
     return m["legal_text"]["title"] if m["legal_text"] else "—"
 
 

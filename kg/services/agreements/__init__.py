@@ -30,7 +30,7 @@ from loaders.register import (
     read_rows,
 )
 from vocab.namespaces import DCI, RESTRICTED_GRAPHS, agreements_graph, history_graph
-from vocab.terms import Quad
+from vocab.terms import Quad, as_date
 
 IMPORT_AGENT = "register import"
 __all__ = [
@@ -233,8 +233,8 @@ def register_context(store: Store, instrument_id: str | None = None) -> Register
             str(r["article"]),
             str(r["letter"]),
             str(r["nor"]),
-            _date(r["from"]),
-            _date(r["to"]),
+            as_date(r["from"]),
+            as_date(r["to"]),
         )
         for r in store.select(queries.load("register-mandates").text)
     ]
@@ -249,13 +249,6 @@ def register_context(store: Store, instrument_id: str | None = None) -> Register
     )
     ctx.existing = {k: Existing(v["kind"], v["status"]) for k, v in _states(store, instrument_id).items()}
     return ctx
-
-
-def _date(v) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(v)) if v is not None else None
-    except ValueError:
-        return None
 
 
 def _states(
