@@ -17,7 +17,9 @@ from api.state import AppState
 from kg.auth.access import GraphAccess
 from kg.auth.tokens import TokenFile
 from kg.settings import Settings, get_settings
-from kg.store import EmbeddedStore, Store
+from kg.sparql import runner_for
+from kg.store import Store
+from kg.store.open import open_configured
 
 log = logging.getLogger("dci-kg.api")
 
@@ -28,43 +30,20 @@ Anonymous callers read public data; writes need `Authorization: Bearer <token>` 
 Errors are `application/problem+json`."""
 
 
-def open_configured_store(settings: Settings) -> tuple[Store, str]:
-    if settings.sparql_endpoint:
-        from kg.store.remote import RemoteStore
-
-        return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint), "remote"
-    return EmbeddedStore(settings.store), "embedded"
-
-
-def _runner(store: Store, settings: Settings):
-    from kg.sparql import EmbeddedRunner
-    from kg.sparql.remote import RemoteRunner
-    from kg.store.remote import RemoteStore
-
-    if isinstance(store, RemoteStore):
-        return RemoteRunner(store, settings.sparql_workers, settings.sparql_worker_memory_mb)
-    assert isinstance(store, EmbeddedStore)
-    return EmbeddedRunner(store, settings.sparql_workers, settings.sparql_worker_memory_mb)
-
-
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
-        if store is None:
-            st, backend = open_configured_store(settings)
-        else:
-            from kg.store.remote import RemoteStore
-
-            st, backend = store, "remote" if isinstance(store, RemoteStore) else "embedded"
+        st = open_configured(settings) if store is None else store
+        backend = st.kind
         if not st.graph_names():
             from kg.services.build import init
 
             log.info("empty store: building the bundled data")
             init(st)
-        runner = _runner(st, settings)
+        runner = runner_for(st, settings.sparql_workers, settings.sparql_worker_memory_mb)
         try:
             walls = await runner.ready()  # a worker that cannot be confined stops the start, with the reason
         except Exception:

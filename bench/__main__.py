@@ -122,7 +122,7 @@ def build_stores(n: int, work: Path, template: list, topics: list[str], lc) -> t
     a_path = work / f"store-{n}"
     shutil.rmtree(a_path, ignore_errors=True)
     a = EmbeddedStore(a_path)
-    a._store.bulk_extend(template)
+    a.bulk_write(template)
     t = time.perf_counter()
     quads = synthetic.to_quads(a, items)
     a.bulk_add(quads)
@@ -130,14 +130,14 @@ def build_stores(n: int, work: Path, template: list, topics: list[str], lc) -> t
     out["bulk_load_s"] = round(time.perf_counter() - t, 2)
     out["triples"] = a.count()
     nq = work / f"data-{n}.nq"
-    a._store.dump(str(nq), ox.RdfFormat.N_QUADS)
+    nq.write_bytes(a.dump(ox.RdfFormat.N_QUADS))
     del a, quads
     gc.collect()  # releases the RocksDB lock: the server opens A next
 
     b_path = work / f"import-{n}"
     shutil.rmtree(b_path, ignore_errors=True)
     b = EmbeddedStore(b_path)
-    b._store.bulk_extend(template)
+    b.bulk_write(template)
     t = time.perf_counter()
     load_files(b, [csv])
     b.flush()
@@ -422,7 +422,8 @@ def main(argv: list[str] | None = None) -> dict:
     get_settings.cache_clear()
     mem = EmbeddedStore(None)
     init(mem)
-    template = list(mem._store)  # the bundled knowledge base, built once, copied into every store
+    # the bundled knowledge base, built once, copied into every store
+    template = [q for g in mem.all_graphs() for q in mem.graph_quads(g)]
     topics, lc = synthetic.topic_codes(mem), lifecycle.load(mem)
     del mem
     results: dict = {"machine": machine(), "date": dt.date.today().isoformat(), "command": command.strip(),

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 
 from kg import queries
 from kg.gate.shapes import class_hierarchy
-from kg.store import EmbeddedStore, Store
+from kg.store import Store
 from vocab.terms import Quad, to_ox
 
 
@@ -51,7 +51,7 @@ def targets(add: Iterable[tuple], focus: list, rdf_type: object = RDF.type) -> l
     return [o for o in iris if o not in seen]
 
 
-def batch_store(store: EmbeddedStore, add: list[ox.Quad], remove: list[ox.Quad], focus: list, whole: bool) -> ox.Store:
+def batch_store(store: Store, add: list[ox.Quad], remove: list[ox.Quad], focus: list, whole: bool) -> ox.Store:
     """The graph the batch is validated on (as `batch_graph`), built as an in-memory pyoxigraph store:
     pyshacl-turbo reads it without rdflib terms (at 10,000 imported instruments the rdflib graph took
     longer to build than the validation itself)."""
@@ -64,7 +64,7 @@ def batch_store(store: EmbeddedStore, add: list[ox.Quad], remove: list[ox.Quad],
         points_to = targets(((q.subject, q.predicate, q.object, None) for q in add), focus, ox.NamedNode(str(RDF.type)))
         texts = [*_neighbourhood_queries(focus, "neighbourhood"), *_neighbourhood_queries(points_to, "node-triples")]
         for text in texts:
-            found = store.raw_query(text, use_default_graph_as_union=True)
+            found = store.triples(text)
             data.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in found)
     for q in remove:
         data.remove(ox.Quad(q.subject, q.predicate, q.object, default))
@@ -95,7 +95,7 @@ def batch_graph(store: Store, add: list[Quad], remove: list[Quad], focus: list, 
     return data
 
 
-def union_store(store: EmbeddedStore) -> ox.Store:
+def union_store(store: Store) -> ox.Store:
     """An in-memory pyoxigraph store whose default graph is the union of `store`'s graphs plus the class
     hierarchy (what SHACL needs to follow subclasses of a target class)."""
     data = ox.Store()
@@ -104,15 +104,15 @@ def union_store(store: EmbeddedStore) -> ox.Store:
     return data
 
 
-def copy_union(store: EmbeddedStore, data: ox.Store) -> None:
+def copy_union(store: Store, data: ox.Store) -> None:
     """Add the triples of every graph of `store` to the default graph of `data`, as N-Triples dumped and
     loaded graph by graph: no Python object per quad (at 100,000 instruments the per-quad copy took 26 s).
     Loading renames blank nodes, so a graph that may hold some (its dump has "_:") is copied quad by quad:
     a blank node shared by two graphs must stay one node, under its own label."""
     default = ox.DefaultGraph()
-    for g in store.raw_graphs():
+    for g in store.all_graphs():
         text = store.dump(ox.RdfFormat.N_TRIPLES, from_graph=g)
         if b"_:" in text:
-            data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in store.raw_quads(g))
+            data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in store.graph_quads(g))
         else:
             data.load(text, format=ox.RdfFormat.N_TRIPLES)

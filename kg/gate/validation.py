@@ -15,14 +15,14 @@ from kg.gate.batch import union_store
 from kg.gate.engine import Violation, WriteRejected, check
 from kg.gate.shapes import class_hierarchy
 from kg.settings import get_settings
-from kg.store import EmbeddedStore, Store
+from kg.store import Store
 
 
 def validate_store(store: Store, engine_name: str | None = None) -> tuple[list[Violation], int]:
     """Every violation of the shapes in the union of the store's graphs, and its size."""
     name = engine_name or get_settings().shacl_engine
     data: Graph | ox.Store
-    if name == "turbo" and isinstance(store, EmbeddedStore):
+    if name == "turbo":
         data = union_store(store)
     else:
         data = Graph()

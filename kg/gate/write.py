@@ -7,7 +7,7 @@ from rdflib import BNode, Literal
 from kg.gate.batch import batch_graph, batch_store, focus_nodes
 from kg.gate.engine import check
 from kg.settings import get_settings
-from kg.store import EmbeddedStore, Store
+from kg.store import Store
 from vocab.terms import Quad, quads_to_ox
 
 
@@ -19,11 +19,11 @@ def commit(
     focus = focus_nodes(add, remove)
     name = engine_name or get_settings().shacl_engine
     wanted = None if whole else [n for n in focus if not isinstance(n, Literal | BNode)]
-    if name == "turbo" and isinstance(store, EmbeddedStore):
+    if name == "turbo":
         add_ox, remove_ox = list(quads_to_ox(add)), list(quads_to_ox(remove))  # converted once, for both uses
         check(batch_store(store, add_ox, remove_ox, focus, whole), wanted, engine_name=name)
-        store.apply_ox(add_ox, remove_ox)
+        store.write(add_ox, remove_ox)
         return
-    # pyshacl (the reference engine) reads rdflib graphs; a remote store answers in rdflib terms
+    # pyshacl (the reference engine) reads rdflib graphs
     check(batch_graph(store, add, remove, focus, whole), wanted, engine_name=name)
     store.apply(add, remove)

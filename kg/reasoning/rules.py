@@ -24,18 +24,13 @@ RULES = ("infer-types", "infer-inverses", "infer-subproperties", "infer-broader"
 
 
 def _infer(store: Store, graphs: list[URIRef]) -> set:
-    """The triples the rules derive from `graphs`: pyoxigraph triples on the embedded store (building
-    rdflib graphs of them cost ~10x the queries), rdflib triples on a remote one."""
+    """The triples the rules derive from `graphs`, in pyoxigraph terms (building rdflib graphs of them cost
+    ~10x the queries)."""
     inferred: set = set()
     if not graphs:
         return inferred
-    names = [ox.NamedNode(str(g)) for g in graphs]
     for name in RULES:
-        text = queries.load(name).text
-        if isinstance(store, EmbeddedStore):
-            inferred.update(store.raw_query(text, default_graph=names, named_graphs=names))
-        else:
-            inferred.update(store.construct(text, graphs=graphs))
+        inferred.update(store.triples(queries.load(name).text, graphs=graphs))
     return inferred
 
 
@@ -49,19 +44,12 @@ def materialise(store: Store) -> int:
     asserted = [g for g in store.graph_names() if g not in INFERRED_GRAPHS]
     public = _infer(store, [g for g in asserted if g not in RESTRICTED_GRAPHS])
     restricted = _restricted_inferences(store, asserted) - public
-    if isinstance(store, EmbeddedStore):
-        pub, res = ox.NamedNode(str(INFERRED_GRAPH)), ox.NamedNode(str(INFERRED_RESTRICTED_GRAPH))
-        old_ox = set(store.raw_quads(pub)) | set(store.raw_quads(res))
-        new_ox = {ox.Quad(t.subject, t.predicate, t.object, pub) for t in public}
-        new_ox |= {ox.Quad(t.subject, t.predicate, t.object, res) for t in restricted}
-        if new_ox != old_ox:
-            store.apply_ox(list(new_ox - old_ox), list(old_ox - new_ox))
-    else:
-        old = set(store.quads(INFERRED_GRAPH) + store.quads(INFERRED_RESTRICTED_GRAPH))
-        new = {(s, p, o, INFERRED_GRAPH) for s, p, o in public}
-        new |= {(s, p, o, INFERRED_RESTRICTED_GRAPH) for s, p, o in restricted}
-        if new != old:
-            store.apply(new - old, old - new)
+    pub, res = ox.NamedNode(str(INFERRED_GRAPH)), ox.NamedNode(str(INFERRED_RESTRICTED_GRAPH))
+    old = set(store.graph_quads(pub)) | set(store.graph_quads(res))
+    new = {ox.Quad(t.subject, t.predicate, t.object, pub) for t in public}
+    new |= {ox.Quad(t.subject, t.predicate, t.object, res) for t in restricted}
+    if new != old:
+        store.write(list(new - old), list(old - new))
     return len(public) + len(restricted)
 
 
@@ -73,11 +61,12 @@ def _restricted_inferences(store: Store, asserted: list[URIRef]) -> set:
     without reading the public register again (at 100,000 instruments, most of the data). Those graphs
     are then no longer there to say a derived triple is asserted already: that is checked triple by triple."""
     register = [g for g in PUBLIC_REGISTER_GRAPHS if g in asserted]
-    if not isinstance(store, EmbeddedStore) or not register:
+    if not register:
         return _infer(store, asserted)
     derived = _infer(store, [g for g in asserted if g not in register])
     names = [ox.NamedNode(str(g)) for g in register]
-    return {t for t in derived if not any(ox.Quad(t.subject, t.predicate, t.object, g) in store for g in names)}
+    held = store.present([ox.Quad(t.subject, t.predicate, t.object, g) for t in derived for g in names])
+    return {t for t in derived if not any(ox.Quad(t.subject, t.predicate, t.object, g) in held for g in names)}
 
 
 SCHEMA = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf)  # what the rules join instance triples with
@@ -91,17 +80,17 @@ def refresh(store: Store, nodes: list[URIRef]) -> None:
     Every inference about an instance comes from a triple that has the instance as its subject or object,
     joined with schema triples. So the rules run on a copy of just those triples (graph by graph) plus the
     schema, and the inferences whose subject or object is one of `nodes` are replaced with what they
-    yield. Nodes that are classes, properties or concepts (whose inferences reach further) and the remote
-    store get the whole materialise()."""
-    if not isinstance(store, EmbeddedStore) or not nodes or _any_not_instance(store, nodes):
+    yield. Nodes that are classes, properties or concepts (whose inferences reach further) get the whole
+    materialise(). The rules run on an in-memory scratch store, whichever backend holds the data."""
+    if not nodes or _any_not_instance(store, nodes):
         materialise(store)
         return
     wanted = [ox.NamedNode(str(n)) for n in nodes]
     inferred = [ox.NamedNode(str(g)) for g in INFERRED_GRAPHS]
     copy = EmbeddedStore(None)
-    quads = [q for n in wanted for q in store.raw_quads_about(n) if q.graph_name not in inferred]
-    quads += [q for p in SCHEMA for q in store.raw_quads_with(ox.NamedNode(str(p))) if q.graph_name not in inferred]
-    copy.bulk_add_ox(quads)
+    quads = [q for n in wanted for q in store.quads_about(n) if q.graph_name not in inferred]
+    quads += [q for p in SCHEMA for q in store.quads_with(ox.NamedNode(str(p))) if q.graph_name not in inferred]
+    copy.bulk_write(quads)
     asserted = copy.graph_names()
     public = _infer(copy, [g for g in asserted if g not in RESTRICTED_GRAPHS])
     restricted = _infer(copy, asserted) - public
@@ -113,12 +102,12 @@ def refresh(store: Store, nodes: list[URIRef]) -> None:
 
     new = {ox.Quad(t.subject, t.predicate, t.object, pub) for t in public if about(t)}
     new |= {ox.Quad(t.subject, t.predicate, t.object, res) for t in restricted if about(t)}
-    old = {q for n in wanted for q in store.raw_quads_about(n) if q.graph_name in (pub, res)}
+    old = {q for n in wanted for q in store.quads_about(n) if q.graph_name in (pub, res)}
     if new != old:
-        store.apply_ox(list(new - old), list(old - new))
+        store.write(list(new - old), list(old - new))
 
 
-def _any_not_instance(store: EmbeddedStore, nodes: list[URIRef]) -> bool:
+def _any_not_instance(store: Store, nodes: list[URIRef]) -> bool:
     types = ox.NamedNode(str(RDF.type))
     kinds = {ox.NamedNode(str(k)) for k in NOT_INSTANCES}
-    return any(q.object in kinds for n in nodes for q in store.raw_quads_about(ox.NamedNode(str(n)), types))
+    return any(q.object in kinds for n in nodes for q in store.quads_about(ox.NamedNode(str(n)), types))

@@ -22,5 +22,15 @@ from kg.sparql.protocol import GRAPH_FORMATS, RESULT_FORMATS, Answer, Checked, F
 __all__ = [
     "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Checked", "EmbeddedRunner", "Form", "Format", "NotAcceptable",
     "QueryChecker", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost", "WorkerPool",
-    "WorkersUnavailable", "formats_for", "negotiate",
+    "WorkersUnavailable", "formats_for", "negotiate", "runner_for",
 ]  # fmt: skip
+
+
+def runner_for(store, workers: int, memory_mb: int):
+    """The /sparql runner of a store: confined workers run the query on the embedded store; on a remote
+    one they check it and the server runs it."""
+    if store.kind == "remote":
+        from kg.sparql.remote import RemoteRunner
+
+        return RemoteRunner(store, workers, memory_mb)
+    return EmbeddedRunner(store, workers, memory_mb)

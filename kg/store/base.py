@@ -4,8 +4,10 @@ load, and a generation that changes with every write. Both backends (embedded, r
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Protocol
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Identifier
 
@@ -33,8 +35,19 @@ class ResultTooLarge(Exception):
 Graphs = Sequence[URIRef] | None
 
 
+OxGraph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
 class Store(Protocol):
-    """Reads take `graphs`: the named graphs the query's default graph is the union of (None = all)."""
+    """What every backend honours, so that no caller asks which one it has.
+
+    Reads take `graphs`: the named graphs the query's default graph is the union of (None = all). Queries
+    come bound (kg.queries). Two vocabularies of terms: rdflib's (select, construct, apply, quads: the
+    toolkit around the store) and pyoxigraph's (triples, quads_about, write…: copies and derivations that
+    never leave pyoxigraph, where building rdflib terms cost ~10x the queries)."""
+
+    path: Path | None
+    kind: str  # "embedded" or "remote": what /health reports and how /sparql runs a caller's query
 
     @property
     def generation(self) -> int:
@@ -50,7 +63,34 @@ class Store(Protocol):
     def quads(self, graph: URIRef | None = None) -> list[Quad]: ...
     def count(self, graph: URIRef | None = None) -> int: ...
     def graph_names(self) -> list[URIRef]: ...
+    def flush(self) -> None: ...
     def close(self) -> None: ...
+
+    # -- in pyoxigraph terms ------------------------------------------------------------------------
+    def triples(self, query: str, graphs: Graphs = None) -> list[ox.Triple]:
+        """A CONSTRUCT's triples."""
+        ...
+
+    def quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
+        """The quads with `node` as subject (with `predicate`, if given) or, without a predicate, as object."""
+        ...
+
+    def quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]: ...
+    def graph_quads(self, graph: OxGraph) -> list[ox.Quad]: ...
+    def all_graphs(self) -> list[OxGraph]:
+        """Every graph that holds quads (the default graph included where the backend has one)."""
+        ...
+
+    def present(self, quads: list[ox.Quad]) -> set[ox.Quad]:
+        """Those of `quads` the store holds."""
+        ...
+
+    def write(self, add: list[ox.Quad], remove: list[ox.Quad]) -> None:
+        """apply() in pyoxigraph terms: remove then add, in one transaction."""
+        ...
+
+    def bulk_write(self, quads: list[ox.Quad]) -> None: ...
+    def dump(self, fmt: ox.RdfFormat, from_graph: OxGraph | None = None) -> bytes: ...
 
 
 def dataset_quads(ds: Dataset) -> list[Quad]:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.queries import updates
-from kg.store.base import Graphs, QueryError, Row, StoreError
+from kg.store.base import Graphs, OxGraph, QueryError, Row, StoreError
 from vocab.terms import Quad, from_ox, quad_from_ox, quads_to_ox, to_ox
 
 
 class EmbeddedStore:
+    kind = "embedded"
     """pyoxigraph Store. `path=None` keeps it in memory (tests); `read_only` opens beside a writer."""
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
@@ -58,13 +59,14 @@ class EmbeddedStore:
         except (OSError, ValueError) as exc:
             raise QueryError(str(exc)) from exc
 
-    def raw_query(self, query: str, **kwargs):
-        """The store's own result object, for endpoints that stream its serialisation."""
-        return self._store.query(query, **kwargs)
+    def triples(self, query: str, graphs: Graphs = None) -> list[ox.Triple]:
+        result = self._query(query, graphs)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return list(result)
 
-    def raw_quads(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
-        """The quads (of one graph, or all) in pyoxigraph terms, for copies that skip the rdflib conversion."""
-        return iter(self._store) if graph is None else self._store.quads_for_pattern(None, None, None, graph)
+    def graph_quads(self, graph: OxGraph) -> list[ox.Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, graph))
 
     def select(self, query: str, graphs: Graphs = None) -> list[Row]:
         result = self._query(query, graphs)
@@ -108,32 +110,19 @@ class EmbeddedStore:
             self._store.dump(out, fmt, from_graph=from_graph)
         return out.getvalue()
 
-    @property
-    def raw(self) -> ox.Store:
-        """The pyoxigraph store itself, for code that queries it with its own options (the SPARQL runner)."""
-        return self._store
-
-    def bulk_add_ox(self, quads: Iterable[ox.Quad]) -> None:
-        """bulk_add() for quads already in pyoxigraph terms (copies that never leave pyoxigraph)."""
-        self._writable()
-        self._store.bulk_extend(quads)
-        self._written()
-
-    def raw_quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
-        """The quads with `node` as subject (with `predicate`, if given) or, without a predicate, as object."""
+    def quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
         out = list(self._store.quads_for_pattern(node, predicate, None, None))
         if predicate is None:
             out += [q for q in self._store.quads_for_pattern(None, None, node, None) if q.subject != node]
         return out
 
-    def raw_quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]:
+    def quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]:
         return list(self._store.quads_for_pattern(None, predicate, None, None))
 
-    def __contains__(self, quad: ox.Quad) -> bool:
-        return quad in self._store
+    def present(self, quads: list[ox.Quad]) -> set[ox.Quad]:
+        return {q for q in quads if q in self._store}
 
-    def raw_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
-        """The default graph and every named graph, in pyoxigraph terms."""
+    def all_graphs(self) -> list[OxGraph]:
         return [ox.DefaultGraph(), *self._store.named_graphs()]
 
     # -- writes ----------------------------------------------------------------------------------
@@ -145,9 +134,9 @@ class EmbeddedStore:
 
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None:
         """Remove then add, in one transaction: either all of it lands or none of it."""
-        self.apply_ox(list(quads_to_ox(add)), list(quads_to_ox(remove)))
+        self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)))
 
-    def apply_ox(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
+    def write(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
         """apply() for quads already in pyoxigraph terms (the gate converts a batch once)."""
         self._writable()
         if len(add_q) > self.bulk_write_quads:
@@ -176,7 +165,7 @@ class EmbeddedStore:
         completes it."""
         fresh = [q for q in dict.fromkeys(add_q) if q not in self._store]
         if remove_q:
-            self.apply_ox([], remove_q)
+            self.write([], remove_q)
         try:
             self._store.bulk_extend(fresh)
         except BaseException:
@@ -189,8 +178,11 @@ class EmbeddedStore:
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         """Fast, non-transactional load, for building a new store from validated data only."""
+        self.bulk_write(quads_to_ox(quads))
+
+    def bulk_write(self, quads: Iterable[ox.Quad]) -> None:
         self._writable()
-        self._store.bulk_extend(quads_to_ox(quads))
+        self._store.bulk_extend(quads)
         self._written()
 
     def drop_graph(self, graph: URIRef) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.settings import get_settings
+from kg.settings import Settings, get_settings
 from kg.store import EmbeddedStore, Store, StoreError
 
 
@@ -19,3 +19,12 @@ def open_store(path: Path | None = None, *, write: bool = False, memory: bool = 
             raise
         # another process (the API server) owns the store: reads open beside it, as of now
         return EmbeddedStore(path, read_only=True)
+
+
+def open_configured(settings: Settings) -> Store:
+    """The store the settings name: a remote SPARQL server (DCIKG_SPARQL_ENDPOINT), else the embedded one."""
+    if settings.sparql_endpoint:
+        from kg.store.remote import RemoteStore
+
+        return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+    return EmbeddedStore(settings.store)

@@ -13,14 +13,15 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
 import httpx
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import queries
 from kg.queries import updates
-from kg.store.base import Graphs, QueryError, QueryTimeout, ResultTooLarge, Row, StoreError
+from kg.store.base import Graphs, OxGraph, QueryError, QueryTimeout, ResultTooLarge, Row, StoreError
 from vocab.namespaces import graph
-from vocab.terms import Quad
+from vocab.terms import Quad, from_ox, to_ox
 
 META_GRAPH = graph("meta")
 
@@ -40,6 +41,7 @@ def _term(b: dict) -> Identifier:
 
 
 class RemoteStore:
+    kind = "remote"
     def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
@@ -159,8 +161,61 @@ class RemoteStore:
     def flush(self) -> None:
         pass
 
+    # -- in pyoxigraph terms (the contract's copies and derivations) -----------------------------------
+    def triples(self, query: str, graphs: Graphs = None) -> list[ox.Triple]:
+        body = self.post_query(query, "application/n-triples", self._dataset(graphs))
+        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def _quads_ox(self, query: str) -> list[ox.Quad]:
+        return [ox.Quad(to_ox(r["s"]), to_ox(r["p"]), to_ox(r["o"]), to_ox(r["g"])) for r in self.select(query)]
+
+    def quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
+        n = from_ox(node)
+        if predicate is None:
+            return self._quads_ox(queries.load("quads-about").inline(n=n))
+        return self._quads_ox(queries.load("quads-about-with").inline(n=n, p=from_ox(predicate)))
+
+    def quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]:
+        return self._quads_ox(queries.load("quads-with").inline(p=from_ox(predicate)))
+
+    def graph_quads(self, graph: OxGraph) -> list[ox.Quad]:
+        if isinstance(graph, ox.DefaultGraph):
+            return []  # every write names its graph: the server's default graph is not ours
+        return self._quads_ox(queries.load("graph-quads").inline(g=[from_ox(graph)]))
+
+    def all_graphs(self) -> list[OxGraph]:
+        return [ox.NamedNode(str(g)) for g in self.graph_names()]
+
+    def present(self, quads: list[ox.Quad]) -> set[ox.Quad]:
+        wanted = set(quads)
+        subjects = sorted({from_ox(q.subject) for q in wanted if isinstance(q.subject, ox.NamedNode)})
+        found: set[ox.Quad] = set()
+        for start in range(0, len(subjects), 500):
+            text = queries.load("subject-quads").inline(s=subjects[start : start + 500])
+            found.update(q for q in self._quads_ox(text) if q in wanted)
+        return found
+
+    def write(self, add: list[ox.Quad], remove: list[ox.Quad]) -> None:
+        self._update(updates.data_update(map(_ox_terms, add), map(_ox_terms, remove)))
+
+    def bulk_write(self, quads: list[ox.Quad]) -> None:
+        self.write(list(quads), [])
+
+    def dump(self, fmt: ox.RdfFormat, from_graph: OxGraph | None = None) -> bytes:
+        graphs = self.all_graphs() if from_graph is None else [from_graph]
+        quads = [q for g in graphs for q in self.graph_quads(g)]
+        if fmt.supports_datasets:
+            return ox.serialize(quads, format=fmt)
+        return ox.serialize([q.triple for q in quads], format=fmt)
+
+
     def close(self) -> None:
         self._http.close()
+
+
+def _ox_terms(q: ox.Quad) -> updates.TermQuad:
+    g = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+    return (str(q.subject), str(q.predicate), str(q.object), g)
 
 
 def _terms(q: Quad) -> updates.TermQuad:
