@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test setup setup-test bench
+.PHONY: serve test check setup setup-test bench
 
 $(BIN)/dci-kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,11 @@ serve: setup
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# The fast unit tests (no server, no browser): seconds, for the edit-test loop. CI runs `make test`.
+check: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q tests/unit
 
 bench: setup-test
 	$(BIN)/python -m bench
