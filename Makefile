@@ -12,8 +12,12 @@ $(BIN)/dci-kg: pyproject.toml
 
 setup: $(BIN)/dci-kg
 
-setup-test: setup
+# the test extras, again only when pyproject.toml changes; the system tools are checked every time (cheap)
+$(VENV)/.test-extras: $(BIN)/dci-kg pyproject.toml
 	$(BIN)/pip install -q -e '.[test,bench]'
+	@touch $@
+
+setup-test: $(VENV)/.test-extras
 	@bash scripts/setup-test.sh
 
 # Build the store from the bundled data and answer on it.
@@ -26,7 +30,7 @@ test: setup-test
 	$(BIN)/pytest -q
 
 # The fast unit tests (no server, no browser): seconds, for the edit-test loop. CI runs `make test`.
-check: setup-test
+check: $(VENV)/.test-extras
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q tests/unit
 
