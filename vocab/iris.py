@@ -23,8 +23,9 @@ def country(alpha2: str) -> URIRef:
     return ID[f"country/{_seg(alpha2.upper())}"]
 
 
-def legal_text(nor: str) -> URIRef:
-    return ID[f"text/{_seg(nor)}"]
+def legal_text(key: str) -> URIRef:
+    """A NOR (`text/INTA1319065A`) or, for a text without one, its kind and date (`text/arrete/2022/3/3`)."""
+    return ID["text/" + "/".join(_seg(part) for part in str(key).split("/"))]
 
 
 def article(nor: str, number: str) -> URIRef:

@@ -67,7 +67,7 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
         if path.suffix.lower() in (".md", ".txt"):
             vocab = vocab or _store_vocabulary(store)
             doc, g = load_file(path, vocab)
-            target = legal_graph(doc.nor)
+            target = legal_graph(doc.key)
             replaced.add(target)
             quads = graph_quads(g, target)
         else:

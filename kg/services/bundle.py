@@ -45,5 +45,5 @@ def bundled_quads() -> dict[URIRef, list[Quad]]:
     }
     for path in legal_text_paths():
         doc, g = load_file(path, vocab)
-        graphs[legal_graph(doc.nor)] = graph_quads(g, legal_graph(doc.nor))
+        graphs[legal_graph(doc.key)] = graph_quads(g, legal_graph(doc.key))
     return graphs
