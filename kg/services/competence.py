@@ -16,8 +16,10 @@ from rdflib import Literal
 
 from kg import queries
 from kg.store import Store
+from vocab.lemmas import warm_up
 from vocab.lexicon import Lexicon, tokenize
 from vocab.namespaces import DCI
+from vocab.termindex import TermIndex
 
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ANCESTOR_DECAY = 0.4
@@ -89,9 +91,9 @@ class Index:
     topic_labels: dict[str, dict[str, str]]
     broader: dict[str, set[str]]
     bodies: dict[str, set[str]]
-    topic_lexicon: Lexicon
+    topic_lexicon: TermIndex
     org_lexicon: Lexicon
-    language_lexicon: Lexicon = field(default_factory=Lexicon)  # thesaurus labels -> their language tag
+    language_lexicon: TermIndex = field(default_factory=TermIndex)  # thesaurus labels -> their language tag
 
     def expand(self, topics: set[str]) -> dict[str, float]:
         """Topics with their ancestors, weighted ANCESTOR_DECAY ** distance (the closest wins)."""
@@ -125,15 +127,18 @@ def build_index(store: Store) -> Index:
     topic_labels: dict[str, dict[str, str]] = defaultdict(dict)
     broader: dict[str, set[str]] = defaultdict(set)
     bodies: dict[str, set[str]] = defaultdict(set)
-    topic_lexicon = Lexicon()
-    language_lexicon = Lexicon()
+    warm_up()  # the lemmatiser's dictionaries, read once per process
+    function_words = frozenset(str(r["word"]) for r in store.select(queries.load("function-words").text))
+    topic_lexicon = TermIndex(function_words)
+    language_lexicon = TermIndex(function_words)
     for row in store.select(queries.load("thesaurus").text):
         t = str(row["topic"])
         if row["label"] is not None:
             label = row["label"]
-            topic_lexicon.add(str(label), t)
-            if isinstance(label, Literal) and label.language:
-                language_lexicon.add(str(label), label.language)
+            lang = label.language if isinstance(label, Literal) else None
+            topic_lexicon.add(str(label), t, lang)
+            if lang:
+                language_lexicon.add(str(label), lang, lang)
             if str(row["labelKind"]) == SKOS_PREF and isinstance(label, Literal):
                 topic_labels[t][label.language or "fr"] = str(label)
         if row["broader"] is not None:
