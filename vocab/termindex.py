@@ -1,7 +1,7 @@
 """Term matching on lemmas: a label is a term, its inflections and paraphrases need no label of their own.
 
 A label's content words (the words that are not function words) match the content words of a text when each
-has a lemma in common with one of them, in any order, within a window of the label's length plus `slack`
+has a lemma in common with one of them, in any order, within a window of the label's length plus `slack` (2)
 content words, and within one clause (punctuation closes a window). Function words (determiners, possessives,
 "de" / "of"...) are data the caller reads from RDF; this module knows none.
 """
@@ -28,7 +28,7 @@ class _Entry:
 @dataclass
 class TermIndex:
     function_words: frozenset[str] = frozenset()
-    slack: int = 1
+    slack: int = 2
     _entries: dict[tuple[str, ...], _Entry] = field(default_factory=dict)
     _by_key: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
 

@@ -25,6 +25,8 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ANCESTOR_DECAY = 0.4
 BODY_WEIGHT = 0.6
 ORG_WEIGHT = 1.2
+# an organisation named in the question that holds the mandate (an attaché, a sub-directorate)
+HOLDER_WEIGHT = 0.6
 # a mission described by a non-normative source (an embassy page) yields to the text that founds it
 DESCRIPTIVE_WEIGHT = 0.8
 # a general provision yields to the text in force that details it (lex specialis)
@@ -324,6 +326,8 @@ def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str]
         elif o in m.partners:
             score += ORG_WEIGHT / 2
             reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
+        elif o == m.holder and score > 0:
+            score += HOLDER_WEIGHT
     return Scored(m, round(score * (1.0 if m.normative else DESCRIPTIVE_WEIGHT), 4), matched, reasons)
 
 
