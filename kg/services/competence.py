@@ -359,7 +359,10 @@ def _mandate_json(m: Mandate) -> dict:
 
 def _answer(index: Index, s: Scored, lang: str) -> dict:
     m = s.mandate
-    topics = [_label(index, t, lang) for t in sorted(s.topics, key=lambda t: -len(_label(index, t, lang)))]
+    topics = [
+        _label(index, t, lang)
+        for t in sorted(s.topics, key=lambda t: (-len(_label(index, t, lang)), _label(index, t, lang)))
+    ]
     return {
         "rank": 0,
         "score": s.score,
