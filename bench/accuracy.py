@@ -1,14 +1,24 @@
-"""Accuracy of competence resolution on the labelled questions (tests/data/competence_questions.yaml).
+"""Accuracy of competence resolution on the labelled question sets, beside a plain BM25 anchor.
 
-    python -m bench.accuracy [--verbose]
+    python -m bench.accuracy                          # tuned, holdout, dev, validation
+    python -m bench.accuracy --sets dev --verbose     # the misses of the blind development set
+    python -m bench.accuracy --sets test              # the blind test set: scored once, at the end of a change
 
-prints top-1 / top-3 accuracy; BENCHMARKS.md records the figures.
+Per set: top-1 / top-3 of the resolver and of BM25 (bench/bm25_anchor.py), then per language and per period
+(dated: a question about a date before 2013-10-02, when the 2010 arrêté was in force; recent: the rest, or no
+date). Also the time to build the index (the thesaurus, lemmatiser and mandates read once) and the median time
+of one uncached resolve. `--verbose` lists misses, and is refused for the validation and test sets: those are
+read in aggregate only. BENCHMARKS.md ("Competence accuracy") records the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +28,19 @@ from kg.services.competence import Index, build_index, resolve
 from vocab.namespaces import ID
 from vocab.paths import ROOT
 
-QUESTIONS = ROOT / "tests" / "data" / "competence_questions.yaml"
+DATA = ROOT / "tests" / "data"
+QUESTIONS = DATA / "competence_questions.yaml"
+SETS: dict[str, tuple[Path, str]] = {
+    "tuned": (QUESTIONS, "old development set: the thesaurus and scoring were tuned on it"),
+    "holdout": (DATA / "competence_questions_holdout.yaml", "old held-out set, written blind"),
+    "dev": (DATA / "blind-dev.yaml", "blind development set: tuned on"),
+    "validation": (DATA / "blind-validation.yaml", "blind validation set: aggregate scores only"),
+    "test": (DATA / "blind-test.yaml", "blind test set: scored once"),
+}
+DEFAULT_SETS = "tuned,holdout,dev,validation"
+NO_VERBOSE = {"validation", "test"}
 DEFAULT_DATE = dt.date(2020, 1, 1)
+SWITCH = dt.date(2013, 10, 2)  # the 2013 arrêté replaces the 2010 one
 
 
 @dataclass
@@ -28,6 +49,10 @@ class Outcome:
     at: dt.date
     expected: list[str]
     got: list[str]
+    lang: str = ""
+    dated: bool = False
+    anchor: list[str] | None = None  # BM25's ranking
+    seconds: float = 0.0
 
     @property
     def top1(self) -> bool:
@@ -36,6 +61,14 @@ class Outcome:
     @property
     def top3(self) -> bool:
         return any(g in self.expected for g in self.got[:3])
+
+    @property
+    def anchor1(self) -> bool:
+        return bool(self.anchor) and self.anchor[0] in self.expected
+
+    @property
+    def anchor3(self) -> bool:
+        return any(g in self.expected for g in (self.anchor or [])[:3])
 
 
 def expected_key(e: dict) -> str:
@@ -60,41 +93,139 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def evaluate(index: Index, questions: list[dict]) -> list[Outcome]:
+def _date(q: dict) -> tuple[dt.date, bool]:
+    at = q.get("at")
+    if at is None:
+        return DEFAULT_DATE, False
+    at = at if isinstance(at, dt.date) else dt.date.fromisoformat(str(at))
+    return at, at < SWITCH
+
+
+def evaluate(
+    index: Index, questions: list[dict], anchor: Callable[[str, dt.date], list[str]] | None = None
+) -> list[Outcome]:
     out = []
     for q in questions:
-        at = q.get("at") or DEFAULT_DATE
-        at = at if isinstance(at, dt.date) else dt.date.fromisoformat(str(at))
+        at, dated = _date(q)
+        t0 = time.perf_counter()
         answer = resolve(index, q["q"], at, limit=3)
+        seconds = time.perf_counter() - t0
         out.append(
-            Outcome(q["q"], at, [expected_key(e) for e in q["expect"]], [answer_key(a) for a in answer["answers"]])
+            Outcome(
+                q["q"],
+                at,
+                [expected_key(e) for e in q["expect"]],
+                [answer_key(a) for a in answer["answers"]],
+                str(q.get("lang", "")),
+                dated,
+                anchor(q["q"], at) if anchor else None,
+                seconds,
+            )
         )
     return out
 
 
-def main() -> None:
+def _pct(k: int, n: int) -> str:
+    return f"{k}/{n} = {k / n:.1%}" if n else "—"
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, str]:
+    n = len(outcomes)
+    return {
+        "n": str(n),
+        "top-1": _pct(sum(o.top1 for o in outcomes), n),
+        "top-3": _pct(sum(o.top3 for o in outcomes), n),
+        "bm25 top-1": _pct(sum(o.anchor1 for o in outcomes), n),
+        "bm25 top-3": _pct(sum(o.anchor3 for o in outcomes), n),
+    }
+
+
+def slices(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
+    return {
+        "all": outcomes,
+        "fr": [o for o in outcomes if o.lang == "fr"],
+        "en": [o for o in outcomes if o.lang == "en"],
+        "dated": [o for o in outcomes if o.dated],
+        "recent": [o for o in outcomes if not o.dated],
+    }
+
+
+def commit() -> str:
+    try:
+        sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+        )
+        return sha.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+    except OSError:
+        return "unknown"
+
+
+def print_table(results: dict[str, list[Outcome]]) -> None:
+    cols = ["n", "top-1", "top-3", "bm25 top-1", "bm25 top-3"]
+    print("| set | slice | " + " | ".join(cols) + " |")
+    print("|---|---|" + "---|" * len(cols))
+    for name, outcomes in results.items():
+        for label, part in slices(outcomes).items():
+            if part:
+                row = summary(part)
+                print(f"| {name} | {label} | " + " | ".join(row[c] for c in cols) + " |")
+
+
+def print_misses(outcomes: list[Outcome]) -> None:
+    short = lambda k: k.replace(str(ID), "")  # noqa: E731
+    for o in outcomes:
+        if not o.top1:
+            mark = "  (top-3)" if o.top3 else ""
+            print(
+                f"- {o.question} [{o.at}]\n    expected {[short(e) for e in o.expected]}\n"
+                f"    got      {[short(g) for g in o.got]}{mark}"
+            )
+
+
+def parse_sets(value: str) -> list[str]:
+    names = [s.strip() for s in value.split(",") if s.strip()]
+    unknown = [s for s in names if s not in SETS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown set(s) {unknown}; choose among {', '.join(SETS)}")
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
+    from bench.bm25_anchor import Anchor
     from kg.services.build import init
     from kg.store import EmbeddedStore
 
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--sets",
+        type=parse_sets,
+        default=parse_sets(DEFAULT_SETS),
+        help=f"comma-separated among {', '.join(SETS)} (default {DEFAULT_SETS}; 'test' only on purpose)",
+    )
     parser.add_argument("--verbose", action="store_true", help="list the questions missed at top-1")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.verbose and NO_VERBOSE & set(args.sets):
+        parser.error(f"--verbose is refused for {sorted(NO_VERBOSE & set(args.sets))}: read them in aggregate only")
+    started = time.perf_counter()
     store = EmbeddedStore(None)
     init(store)
-    outcomes = evaluate(build_index(store), load_questions())
-    n = len(outcomes)
-    top1 = sum(o.top1 for o in outcomes)
-    top3 = sum(o.top3 for o in outcomes)
-    print(f"questions: {n}  top-1: {top1}/{n} = {top1 / n:.1%}  top-3: {top3}/{n} = {top3 / n:.1%}")
+    t0 = time.perf_counter()
+    index = build_index(store)
+    built = time.perf_counter() - t0
+    anchor = Anchor(index)
+    results = {name: evaluate(index, load_questions(SETS[name][0]), anchor.rank) for name in args.sets}
+    print(f"date {dt.date.today().isoformat()}  commit {commit()}  sets {', '.join(args.sets)}\n")
+    print_table(results)
+    times = [o.seconds * 1000 for outcomes in results.values() for o in outcomes]
+    print(
+        f"\nindex build: {built * 1000:.0f} ms; one uncached resolve: median {statistics.median(times):.2f} ms "
+        f"(max {max(times):.2f} ms, {len(times)} questions); whole run {time.perf_counter() - started:.1f} s"
+    )
     if args.verbose:
-        short = lambda k: k.replace(str(ID), "")  # noqa: E731
-        for o in outcomes:
-            if not o.top1:
-                mark = "  (top-3)" if o.top3 else ""
-                print(
-                    f"- {o.question} [{o.at}]\n    expected {[short(e) for e in o.expected]}\n"
-                    f"    got      {[short(g) for g in o.got]}{mark}"
-                )
+        for name, outcomes in results.items():
+            print(f"\n## misses at top-1: {name}")
+            print_misses(outcomes)
 
 
 if __name__ == "__main__":

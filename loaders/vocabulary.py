@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from vocab.lexicon import Lexicon
 from vocab.namespaces import DCI, ORG
+from vocab.termindex import TermIndex
 
 LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
 _ORG_TYPES = (ORG.Organization, ORG.OrganizationalUnit, ORG.Post)
@@ -37,7 +38,7 @@ class Vocabulary:
     orgs: Lexicon = field(default_factory=Lexicon)
     roles: Lexicon = field(default_factory=Lexicon)
     cues: Lexicon = field(default_factory=Lexicon)
-    topics: Lexicon = field(default_factory=Lexicon)
+    topics: TermIndex = field(default_factory=TermIndex)
     cooperation: Lexicon = field(default_factory=Lexicon)
     role_info: dict[URIRef, RoleInfo] = field(default_factory=dict)
     cue_info: dict[URIRef, CueInfo] = field(default_factory=dict)
@@ -69,10 +70,13 @@ class Vocabulary:
             for lab in _labels(g, c, lang="fr"):
                 v.cues.add(lab, c)
 
+        v.topics = TermIndex(frozenset(str(w) for w in g.objects(None, DCI.word)))
         topic_scheme = URIRef(str(DCI).replace("ontology#", "id/topic"))
         for t in g.subjects(SKOS.inScheme, topic_scheme):
-            for lab in _labels(g, t):
-                v.topics.add(lab, t)
+            for p in LABELS:
+                for lab in g.objects(t, p):
+                    if isinstance(lab, Literal):
+                        v.topics.add(str(lab), t, lab.language)
             for b in g.objects(t, DCI.competentBody):
                 v.topics_of_body.setdefault(b, set()).add(t)
             for parent in g.objects(t, SKOS.broader):

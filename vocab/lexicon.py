@@ -21,7 +21,8 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A final plural s/x off (not in -ss)."""
     if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -39,7 +40,7 @@ def tokenize(text: str) -> list[Token]:
     # NFKD can change the length of a string; fold character by character keeps offsets aligned.
     if len(folded) != len(text):
         folded = "".join(fold(c)[:1] or " " for c in text)
-    return [Token(_stem(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    return [Token(stem(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,18 @@ from rdflib import Literal
 from kg import queries
 from kg.store import Store
 from vocab import citations
+from vocab.lemmas import warm_up
 from vocab.lexicon import Lexicon, tokenize
 from vocab.namespaces import DCI
+from vocab.termindex import TermIndex
 from vocab.terms import as_date
 
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ANCESTOR_DECAY = 0.4
 BODY_WEIGHT = 0.6
 ORG_WEIGHT = 1.2
+# an organisation named in the question that holds the mandate (an attaché, a sub-directorate)
+HOLDER_WEIGHT = 0.6
 # a mission described by a non-normative source (an embassy page) yields to the text that founds it
 DESCRIPTIVE_WEIGHT = 0.8
 # a general provision yields to the text in force that details it (lex specialis)
@@ -91,9 +95,9 @@ class Index:
     topic_labels: dict[str, dict[str, str]]
     broader: dict[str, set[str]]
     bodies: dict[str, set[str]]
-    topic_lexicon: Lexicon
+    topic_lexicon: TermIndex
     org_lexicon: Lexicon
-    language_lexicon: Lexicon = field(default_factory=Lexicon)  # thesaurus labels -> their language tag
+    language_lexicon: TermIndex = field(default_factory=TermIndex)  # thesaurus labels -> their language tag
 
     def expand(self, topics: set[str]) -> dict[str, float]:
         """Topics with their ancestors, weighted ANCESTOR_DECAY ** distance (the closest wins)."""
@@ -127,15 +131,18 @@ def build_index(store: Store) -> Index:
     topic_labels: dict[str, dict[str, str]] = defaultdict(dict)
     broader: dict[str, set[str]] = defaultdict(set)
     bodies: dict[str, set[str]] = defaultdict(set)
-    topic_lexicon = Lexicon()
-    language_lexicon = Lexicon()
+    warm_up()  # the lemmatiser's dictionaries, read once per process
+    function_words = frozenset(str(r["word"]) for r in store.select(queries.load("function-words").text))
+    topic_lexicon = TermIndex(function_words)
+    language_lexicon = TermIndex(function_words)
     for row in store.select(queries.load("thesaurus").text):
         t = str(row["topic"])
         if row["label"] is not None:
             label = row["label"]
-            topic_lexicon.add(str(label), t)
-            if isinstance(label, Literal) and label.language:
-                language_lexicon.add(str(label), label.language)
+            lang = label.language if isinstance(label, Literal) else None
+            topic_lexicon.add(str(label), t, lang)
+            if lang:
+                language_lexicon.add(str(label), lang, lang)
             if str(row["labelKind"]) == SKOS_PREF and isinstance(label, Literal):
                 topic_labels[t][label.language or "fr"] = str(label)
         if row["broader"] is not None:
@@ -312,6 +319,8 @@ def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str]
         elif o in m.partners:
             score += ORG_WEIGHT / 2
             reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
+        elif o == m.holder and score > 0:
+            score += HOLDER_WEIGHT
     return Scored(m, round(score * (1.0 if m.normative else DESCRIPTIVE_WEIGHT), 4), matched, reasons)
 
 
@@ -343,7 +352,10 @@ def _mandate_json(m: Mandate) -> dict:
 
 def _answer(index: Index, s: Scored, lang: str) -> dict:
     m = s.mandate
-    topics = [_label(index, t, lang) for t in sorted(s.topics, key=lambda t: -len(_label(index, t, lang)))]
+    topics = [
+        _label(index, t, lang)
+        for t in sorted(s.topics, key=lambda t: (-len(_label(index, t, lang)), _label(index, t, lang)))
+    ]
     return {
         "rank": 0,
         "score": s.score,

@@ -1,0 +1,135 @@
+"""Term matching on lemmas: a label is a term, its inflections and paraphrases need no label of their own.
+
+A label's content words (the words that are not function words) match the content words of a text when each
+has a lemma in common with one of them, in any order, within a window of the label's length plus `slack` (2)
+content words, and within one clause (punctuation closes a window). Function words (determiners, possessives,
+"de" / "of"...) are data the caller reads from RDF; this module knows none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from vocab.lemmas import LANGUAGES, keys, lemma
+from vocab.lexicon import Match, Token, fold, stem, tokenize
+
+_PUNCT = set(";,.:")
+
+
+@dataclass
+class _Entry:
+    words: list[frozenset[str]]  # each content word's keys
+    label: str
+    payloads: set[Hashable] = field(default_factory=set)
+
+
+@dataclass
+class TermIndex:
+    function_words: frozenset[str] = frozenset()
+    slack: int = 2
+    _entries: dict[tuple[str, ...], _Entry] = field(default_factory=dict)
+    _by_key: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+
+    def __post_init__(self) -> None:
+        self.function_words = frozenset(stem(fold(w)) for w in self.function_words)
+
+    def is_function_word(self, word: str) -> bool:
+        """A function word, unless written as an acronym ("UN" is the United Nations, "un" a determiner)."""
+        return stem(fold(word)) in self.function_words and not (len(word) > 1 and word.isupper())
+
+    def content(self, label: str) -> list[str]:
+        """The content words of a label, as written."""
+        words = [label[t.start : t.end] for t in tokenize(label) if t.norm not in _PUNCT]
+        return [w for w in words if not self.is_function_word(w)]
+
+    def canonical(self, label: str, lang: str | None = None) -> tuple[str, ...]:
+        """A label's content lemmas, sorted: two labels with the same canonical form are one term."""
+        langs = (lang,) if lang in LANGUAGES else LANGUAGES[:1]
+        return tuple(sorted(lemma(w, langs[0]) for w in self.content(label)))
+
+    def add(self, label: str, payload: Hashable, lang: str | None = None) -> None:
+        words = self.content(label)
+        if not words:
+            return
+        key = self.canonical(label, lang)
+        entry = self._entries.get(key)
+        if entry is None:
+            langs = (lang,) if lang in LANGUAGES else LANGUAGES
+            wkeys = [frozenset({stem(fold(w)), *(lemma(w, x) for x in langs)}) for w in words]
+            entry = self._entries[key] = _Entry(wkeys, label)
+            for k in wkeys[0]:
+                self._by_key[k].add(key)
+        entry.payloads.add(payload)
+
+    def add_all(self, triples: Iterable[tuple[str, Hashable, str | None]]) -> TermIndex:
+        for label, payload, lang in triples:
+            self.add(label, payload, lang)
+        return self
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
+        """The terms of a text: the longest first, then the tightest; no content word serves twice."""
+        tokens = tokens if tokens is not None else tokenize(text)
+        content: list[tuple[int, frozenset[str], int]] = []  # (token index, keys, clause)
+        clause = 0
+        for i, t in enumerate(tokens):
+            if t.norm in _PUNCT:
+                clause += 1
+            elif not self.is_function_word(word := text[t.start : t.end] if text else t.norm):
+                content.append((i, keys(word), clause))
+        candidates = []
+        for c, (_, ks, _) in enumerate(content):
+            seen: set[tuple[str, ...]] = set()
+            for k in ks:
+                for key in self._by_key.get(k, ()):
+                    if key not in seen:
+                        seen.add(key)
+                        placed = self._place(self._entries[key], content, c)
+                        if placed is not None:
+                            candidates.append((-len(placed), max(placed) - min(placed), min(placed), key, placed))
+        used: set[int] = set()
+        out = []
+        for _, _, _, key, placed in sorted(candidates):
+            if used.isdisjoint(placed):
+                used.update(placed)
+                first, last = tokens[content[min(placed)][0]], tokens[content[max(placed)][0]]
+                e = self._entries[key]
+                out.append(
+                    Match(
+                        frozenset(e.payloads),
+                        e.label,
+                        content[min(placed)][0],
+                        content[max(placed)][0] + 1,
+                        first.start,
+                        last.end,
+                    )
+                )
+        return sorted(out, key=lambda m: m.first)
+
+    def _place(self, e: _Entry, content: list[tuple[int, frozenset[str], int]], c: int) -> list[int] | None:
+        """Positions (in `content`) of the entry's words, its first word at `c`; None if they do not fit."""
+        n = len(e.words)
+        width = n + self.slack
+        placed = [c]
+        for w in e.words[1:]:
+            best = None
+            for d in range(1, width):
+                for p in (c + d, c - d):
+                    if (
+                        0 <= p < len(content)
+                        and p not in placed
+                        and content[p][2] == content[c][2]
+                        and w & content[p][1]
+                    ):
+                        best = p
+                        break
+                if best is not None:
+                    break
+            if best is None:
+                return None
+            placed.append(best)
+        return placed if max(placed) - min(placed) < width else None
