@@ -2,8 +2,8 @@
 # The system tools the test suite and the benchmark call, beyond the Python packages of the `test` and
 # `bench` extras (which bring the `oxigraph` server binary). Debian packages are installed only if missing:
 #   chromium  the browser tests (driven by Playwright through its executable path; no `playwright install`)
-#   wrk       the benchmark's load generator (tests/test_bench_*.py run both it and the httpx fallback)
-#   java      HermiT, through owlready2 (`dci-kg reason`, tests/test_reasoning.py)
+#   wrk       the benchmark's load generator (tests/integration/test_bench_*.py run both it and the httpx fallback)
+#   java      HermiT, through owlready2 (`dci-kg reason`, tests/integration/test_reasoning.py)
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

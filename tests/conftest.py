@@ -152,3 +152,13 @@ def serve(app) -> Iterator[str]:
 
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+# -- the tree tells the kind of test: tests/unit (no store, no server), tests/integration (real store, real
+# SPARQL servers, real HTTP), tests/browser (Chromium); `make check` runs the first, `make test` all three
+def pytest_collection_modifyitems(config, items) -> None:
+    here = Path(__file__).resolve().parent
+    for item in items:
+        kind = Path(item.fspath).resolve().relative_to(here).parts[0]
+        if kind in ("unit", "integration", "browser"):
+            item.add_marker(kind)

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent / "output" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "output" / "screenshots"
 QUESTION = "Qui négocie les arrangements techniques pour la gendarmerie ?"
 
 

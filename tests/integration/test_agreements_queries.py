@@ -12,7 +12,7 @@ from kg.services import agreements
 from loaders.rdf_files import read_rdf
 from vocab.namespaces import AGREEMENTS_PUBLIC_GRAPH
 
-DATA = Path(__file__).parent / "data" / "register"
+DATA = Path(__file__).resolve().parents[1] / "data" / "register"
 
 
 def ask(store, name: str, **params) -> list[dict]:

@@ -20,7 +20,7 @@ from kg.services.agreements.lifecycle import IllegalTransition
 from kg.store import EmbeddedStore
 from vocab.paths import ONTOLOGY_DIR
 
-DATA = Path(__file__).parent / "data" / "register"
+DATA = Path(__file__).resolve().parents[1] / "data" / "register"
 EXPECTED_CODES = {
     "planned", "negotiating", "initialled", "signed", "approval_pending", "approved", "in_force",
     "published", "suspended", "terminated", "abandoned",

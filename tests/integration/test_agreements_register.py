@@ -17,7 +17,7 @@ from vocab.namespaces import (
     HISTORY_RESTRICTED_GRAPH,
 )
 
-DATA = Path(__file__).parent / "data" / "register"
+DATA = Path(__file__).resolve().parents[1] / "data" / "register"
 
 
 def quads(store) -> set:
