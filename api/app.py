@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
+from api.bodies import BodyLimit
 from api.pages import STATIC_DIR
 from api.routers import agreements, imports, knowledge, resources, sparql, tracker, web
 from api.state import AppState
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         ],
     )
     problems.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_import_bytes)  # no route reads more than an import
     app.include_router(knowledge.router)
     app.include_router(sparql.router)
     app.include_router(resources.router)

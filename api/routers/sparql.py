@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
+from api.bodies import read_bounded
 from api.deps import CallerDep, Graphs, State
 from api.problems import ApiError, responses
 from kg import sparql
@@ -64,7 +65,9 @@ async def _read(request: Request) -> tuple[str | None, list[str], bool]:
     params = list(request.query_params.multi_items())
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", errors="replace")
+        # a form may percent-encode every character of a query: three bytes each, plus the other fields
+        limit = 3 * request.app.state.dcikg.settings.max_query_length + 64 * 1024
+        body = (await read_bounded(request, limit, "the SPARQL request")).decode("utf-8", errors="replace")
         if ctype == "application/sparql-query":
             params.append(("query", body))
         elif ctype == "application/x-www-form-urlencoded":

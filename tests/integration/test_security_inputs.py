@@ -305,6 +305,27 @@ def test_a_body_over_the_limit_is_413(small_import_api):
     assert httpx.get(url + "/import", headers=h).headers["etag"] == before
 
 
+def test_no_route_takes_a_body_over_the_limit(small_import_api):
+    """The cap holds for every route, not only /import: a JSON instrument, a SPARQL form."""
+    url, admin = small_import_api
+    h = {"Authorization": f"Bearer {admin}", "Content-Type": "application/json"}
+    big = json.dumps({"id": "X-1", "title": "x" * 5000}).encode()
+    for content in (big, iter([big[:2500], big[2500:]])):  # declared, then chunked
+        r = httpx.post(url + "/agreements", content=content, headers=h)
+        assert r.status_code == 413 and r.headers["content-type"].startswith(PROBLEM), r.text
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    r = httpx.post(url + "/sparql", content=iter([b"query=" + b"A" * 3000, b"B" * 3000]), headers=form)
+    assert r.status_code == 413
+    assert httpx.get(url + "/health").status_code == 200
+
+
+def test_a_sparql_request_over_its_own_limit_is_413(api):
+    too_long = "query=" + "%41" * (3 * 20_000 + 70_000)  # far past what a 20,000-character query encodes to
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    r = api.client().post("/sparql", content=too_long.encode(), headers=form)
+    assert r.status_code == 413 and "SPARQL request" in r.json()["detail"]
+
+
 # -- paths: no 500, nothing reaches a query -----------------------------------------------------------------
 
 
