@@ -120,7 +120,8 @@ def install(app: FastAPI) -> None:
         return problem(409, str(exc))
 
     @app.exception_handler(UnknownStatus)
-    async def _unknown_status(_r: Request, exc: UnknownStatus):
+    @app.exception_handler(agreements.UnknownCode)
+    async def _unknown_code(_r: Request, exc: Exception):
         return problem(422, str(exc))
 
     @app.exception_handler(RegisterError)

@@ -46,6 +46,9 @@ def list_(
         result = agreements.list_instruments(
             s, country=country, status=status, kind=kind, topic=topic, stalled_years=stalled_years
         )
+    except agreements.UnknownCode as exc:
+        fail(str(exc), 2)
+        return
     finally:
         s.close()
     if as_json:

@@ -149,7 +149,12 @@ class TransitionOut(BaseModel):
 # -- routes ----------------------------------------------------------------------------------------------
 
 
-@router.get("/agreements", response_model=AgreementList, summary="The register, with optional filters")
+@router.get(
+    "/agreements",
+    response_model=AgreementList,
+    responses=responses(422),
+    summary="The register; each filter keeps only the instruments with that value (422 on an unknown code)",
+)
 def list_agreements(
     state: State,
     caller: CallerDep,

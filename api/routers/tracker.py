@@ -42,17 +42,22 @@ def tracker_page(
     desc: bool = False,
 ) -> HTMLResponse:
     lang = lang_of(request)
-    result = tracker.table(
-        state.store,
-        lang,
-        country=country,
-        status=status,
-        kind=kind,
-        topic=topic,
-        stalled_years=_int(stalled),
-        sort=sort,
-        descending=desc,
-    )
+    error, status_code = None, 200
+    try:
+        result = tracker.table(
+            state.store,
+            lang,
+            country=country,
+            status=status,
+            kind=kind,
+            topic=topic,
+            stalled_years=_int(stalled),
+            sort=sort,
+            descending=desc,
+        )
+    except agreements.UnknownCode as exc:  # a hand-made URL: say which code is unknown, show no rows
+        error, status_code = str(exc), 422
+        result = tracker.empty(state.store, lang)
     filters = {"country": country, "status": status, "kind": kind, "topic": topic, "stalled": stalled}
     here = request.url_for("tracker_page")
 
@@ -70,7 +75,9 @@ def tracker_page(
             "sort": sort,
             "desc": desc,
             "sort_href": sort_href,
+            "error": error,
         },
+        status_code=status_code,
     )
 
 

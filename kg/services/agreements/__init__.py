@@ -16,7 +16,8 @@ from rdflib.namespace import XSD
 
 from kg import gate, queries
 from kg.reasoning import materialise, refresh
-from kg.services.agreements import lifecycle
+from kg.services.agreements import filters, lifecycle
+from kg.services.agreements.filters import UnknownCode
 from kg.services.agreements.lifecycle import IllegalTransition, Lifecycle, StatusChange
 from kg.services.versions import quads_version
 from kg.store import Row, Store
@@ -38,6 +39,7 @@ __all__ = [
     "IllegalTransition",
     "ImportReport",
     "NotFound",
+    "UnknownCode",
     "create",
     "export_rows",
     "history",
@@ -103,8 +105,10 @@ def list_instruments(
     today: dt.date | None = None,
     include_restricted: bool = True,
 ) -> dict:
-    """`{"items": [...], "total": n}`; `stalled_years` keeps instruments signed more than N years ago
-    and still not in force (nor ended)."""
+    """`{"items": [...], "total": n}`: each filter keeps only the instruments that have its value (an
+    unknown code raises UnknownCode); `stalled_years` keeps instruments with a known signature date more
+    than N years ago and still not in force (nor ended)."""
+    filters.check(store, country=country, status=status, kind=kind, topic=topic)
     cutoff = None
     if stalled_years is not None:
         cutoff = Literal(_years_before(today or dt.date.today(), stalled_years).isoformat(), datatype=XSD.date)
