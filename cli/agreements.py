@@ -155,7 +155,7 @@ def transition(
     s = _open(store, write=True)
     try:
         result = agreements.transition(s, instrument_id, status, date=day, note=note, by=by, source=source)
-    except (agreements.IllegalTransition, agreements.NotFound, gate.WriteRejected) as exc:
+    except (agreements.IllegalTransition, agreements.InvalidValue, agreements.NotFound, gate.WriteRejected) as exc:
         fail(str(exc))
         return
     finally:

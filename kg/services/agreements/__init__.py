@@ -18,7 +18,7 @@ from kg import gate, queries
 from kg.reasoning import materialise, refresh
 from kg.services.agreements import filters, lifecycle
 from kg.services.agreements.filters import UnknownCode
-from kg.services.agreements.lifecycle import IllegalTransition, Lifecycle, StatusChange
+from kg.services.agreements.lifecycle import IllegalTransition, InvalidValue, Lifecycle, StatusChange
 from kg.services.versions import quads_version
 from kg.store import Row, Store
 from loaders.register import (
@@ -38,6 +38,7 @@ __all__ = [
     "AlreadyExists",
     "IllegalTransition",
     "ImportReport",
+    "InvalidValue",
     "NotFound",
     "UnknownCode",
     "create",
