@@ -88,9 +88,14 @@ def install(app: FastAPI) -> None:
         return problem(422, "; ".join(msgs))
 
     @app.exception_handler(QueryRefused)
+    async def _bad_query(_r: Request, exc: QueryRefused):
+        return problem(400, str(exc))  # the caller's own SPARQL (/sparql goes through kg.sparql)
+
     @app.exception_handler(QueryError)
-    async def _bad_query(_r: Request, exc: Exception):
-        return problem(400, str(exc))
+    async def _broken_query(r: Request, exc: QueryError):
+        # every other query is ours (a bundled .rq, or one the code builds): a refusal is our bug, not the caller's
+        log.error("a query of the application failed on %s %s: %s", r.method, r.url.path, exc)
+        return problem(500, "internal error: a query of the application failed; this is a bug, please report it")
 
     @app.exception_handler(NotAcceptable)
     async def _not_acceptable(_r: Request, exc: NotAcceptable):
@@ -120,7 +125,9 @@ def install(app: FastAPI) -> None:
         return problem(409, str(exc))
 
     @app.exception_handler(UnknownStatus)
-    async def _unknown_status(_r: Request, exc: UnknownStatus):
+    @app.exception_handler(agreements.UnknownCode)
+    @app.exception_handler(agreements.InvalidValue)
+    async def _unknown_code(_r: Request, exc: Exception):
         return problem(422, str(exc))
 
     @app.exception_handler(RegisterError)
@@ -152,6 +159,6 @@ def install(app: FastAPI) -> None:
         return problem(500, "the token file cannot be read")
 
     @app.exception_handler(Exception)
-    async def _bug(_r: Request, exc: Exception):
-        log.exception("unhandled error")
+    async def _bug(r: Request, exc: Exception):
+        log.error("unhandled error on %s %s", r.method, r.url.path, exc_info=exc)
         return problem(500, f"internal error ({type(exc).__name__}); this is a bug, please report it")

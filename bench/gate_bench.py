@@ -61,7 +61,7 @@ def bench_gate(store: EmbeddedStore, items: list[synthetic.Synthetic], changes: 
         for it in rng.sample(candidates, len(candidates)):
             if len(total) == changes:
                 break
-            state = agreements.show(store, it.row["id"])["status"]
+            state = agreements.show(store, it.row["id"], include_restricted=True)["status"]
             if state != it.events[-1][1] or not lc.allowed_next.get(state):
                 continue  # changed by an earlier run on the same store
             nxt = sorted(lc.allowed_next[state])[0]

@@ -44,8 +44,12 @@ def list_(
     s = _open(store)
     try:
         result = agreements.list_instruments(
-            s, country=country, status=status, kind=kind, topic=topic, stalled_years=stalled_years
-        )
+            s, country=country, status=status, kind=kind, topic=topic, stalled_years=stalled_years,
+            include_restricted=True,  # the command line reads the store's files: everything is cleared
+        )  # fmt: skip
+    except agreements.UnknownCode as exc:
+        fail(str(exc), 2)
+        return
     finally:
         s.close()
     if as_json:
@@ -66,7 +70,7 @@ def show(instrument_id: Annotated[str, typer.Argument(help="Register id")], as_j
          store: StoreOpt = None) -> None:  # fmt: skip
     """Every field of one instrument, and its history."""
     with _reading(store) as s:
-        data = agreements.show(s, instrument_id)
+        data = agreements.show(s, instrument_id, include_restricted=True)
     if as_json:
         _print_json(data)
         return
@@ -102,9 +106,7 @@ def history(instrument_id: Annotated[str, typer.Argument(help="Register id")], a
             store: StoreOpt = None) -> None:  # fmt: skip
     """Every status change of one instrument, in order."""
     with _reading(store) as s:
-        events = agreements.history(s, instrument_id)
-        if not events:
-            agreements.show(s, instrument_id)  # NotFound if there is no such instrument
+        events = agreements.history(s, instrument_id, include_restricted=True, check=True)
     if as_json:
         _print_json({"id": instrument_id, "events": events})
         return
@@ -152,7 +154,7 @@ def transition(
     s = _open(store, write=True)
     try:
         result = agreements.transition(s, instrument_id, status, date=day, note=note, by=by, source=source)
-    except (agreements.IllegalTransition, agreements.NotFound, gate.WriteRejected) as exc:
+    except (agreements.IllegalTransition, agreements.InvalidValue, agreements.NotFound, gate.WriteRejected) as exc:
         fail(str(exc))
         return
     finally:
@@ -170,9 +172,9 @@ def export(fmt: Annotated[str, typer.Option("--format", help="csv | json | ttl")
     s = _open(store)
     try:
         if fmt == "ttl":
-            sys.stdout.write(agreements.export_turtle(s))
+            sys.stdout.write(agreements.export_turtle(s, include_restricted=True))
             return
-        rows = agreements.export_rows(s)
+        rows = agreements.export_rows(s, include_restricted=True)
     finally:
         s.close()
     if fmt == "json":

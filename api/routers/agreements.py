@@ -149,7 +149,12 @@ class TransitionOut(BaseModel):
 # -- routes ----------------------------------------------------------------------------------------------
 
 
-@router.get("/agreements", response_model=AgreementList, summary="The register, with optional filters")
+@router.get(
+    "/agreements",
+    response_model=AgreementList,
+    responses=responses(422),
+    summary="The register; each filter keeps only the instruments with that value (422 on an unknown code)",
+)
 def list_agreements(
     state: State,
     caller: CallerDep,
@@ -205,7 +210,7 @@ def create_agreement(state: State, caller: Negotiator, body: AgreementCreate, re
     created, version = guarded_write(
         state.write_lock,
         None,
-        lambda: agreements.version(state.store, body.id),
+        lambda: agreements.version(state.store, body.id, include_restricted=True),  # a negotiator: cleared
         lambda: agreements.create(state.store, body.record(), by=caller.name),
     )
     response.headers["ETag"] = quoted(version)
@@ -230,7 +235,7 @@ def post_transition(
     done, version = guarded_write(
         state.write_lock,
         if_match,
-        lambda: agreements.version(state.store, instrument_id),
+        lambda: agreements.version(state.store, instrument_id, include_restricted=True),
         lambda: agreements.transition(
             state.store,
             instrument_id,

@@ -20,6 +20,7 @@ from kg import gate
 from kg.auth.access import Role
 from kg.services import agreements
 from kg.services.agreements import tracker
+from kg.services.agreements.lifecycle import UnknownStatus
 
 router = APIRouter(include_in_schema=False)
 _FORM_BYTES = 64 * 1024  # a status change form: a token, a status, a date, a note and a source
@@ -42,17 +43,22 @@ def tracker_page(
     desc: bool = False,
 ) -> HTMLResponse:
     lang = lang_of(request)
-    result = tracker.table(
-        state.store,
-        lang,
-        country=country,
-        status=status,
-        kind=kind,
-        topic=topic,
-        stalled_years=_int(stalled),
-        sort=sort,
-        descending=desc,
-    )
+    error, status_code = None, 200
+    try:
+        result = tracker.table(
+            state.store,
+            lang,
+            country=country,
+            status=status,
+            kind=kind,
+            topic=topic,
+            stalled_years=_int(stalled),
+            sort=sort,
+            descending=desc,
+        )
+    except agreements.UnknownCode as exc:  # a hand-made URL: say which code is unknown, show no rows
+        error, status_code = str(exc), 422
+        result = tracker.empty(state.store, lang)
     filters = {"country": country, "status": status, "kind": kind, "topic": topic, "stalled": stalled}
     here = request.url_for("tracker_page")
 
@@ -70,7 +76,9 @@ def tracker_page(
             "sort": sort,
             "desc": desc,
             "sort_href": sort_href,
+            "error": error,
         },
+        status_code=status_code,
     )
 
 
@@ -157,10 +165,17 @@ def _record(
             done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
     except agreements.NotFound as exc:
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": str(exc)}, 404)
-    except (agreements.IllegalTransition, gate.WriteRejected, ValueError) as exc:
-        prefix = "Changement refusé" if fr else "Change refused"
-        return _instrument_page(request, state, instrument_id, {"ok": False, "text": f"{prefix} : {exc}"}, 409)
+    except (UnknownStatus, agreements.InvalidValue, gate.WriteRejected) as exc:  # what the caller sent is wrong
+        return _refused(request, state, instrument_id, exc, 422)
+    except agreements.IllegalTransition as exc:  # the life-cycle does not allow it from the current status
+        return _refused(request, state, instrument_id, exc, 409)
+    # anything else is our bug: the app's handler answers 500 and logs it
     target = request.url_for("instrument_page", instrument_id=instrument_id).include_query_params(
         recorded=f"{done['from'] or '—'} → {done['to']} ({done['date']}, {caller.name})"
     )
     return RedirectResponse(str(target), status_code=303)
+
+
+def _refused(request: Request, state: AppState, instrument_id: str, exc: Exception, status_code: int) -> Response:
+    prefix = "Changement refusé" if lang_of(request) == "fr" else "Change refused"
+    return _instrument_page(request, state, instrument_id, {"ok": False, "text": f"{prefix} : {exc}"}, status_code)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from kg import queries
 from kg.gate.shapes import class_hierarchy
@@ -21,7 +20,8 @@ def focus_nodes(add: Iterable[Quad], remove: Iterable[Quad]) -> list:
     return list(dict.fromkeys(s for s, _p, _o, _g in [*add, *remove]))
 
 
-def _neighbourhood_queries(nodes: list, query: str) -> Iterator[str]:
+def focus_queries(nodes: list, query: str) -> Iterator[str]:
+    """The named query with its ?f bound to the IRIs among `nodes`, 500 at a time."""
     iris = [n for n in nodes if isinstance(n, URIRef)]
     for chunk in range(0, len(iris), 500):
         part = iris[chunk : chunk + 500]
@@ -30,7 +30,7 @@ def _neighbourhood_queries(nodes: list, query: str) -> Iterator[str]:
 
 def neighbourhood(store: Store, nodes: list, query: str = "neighbourhood") -> Graph:
     g = Graph()
-    for text in _neighbourhood_queries(nodes, query):
+    for text in focus_queries(nodes, query):
         g += store.construct(text)
     return g
 
@@ -41,12 +41,12 @@ def hierarchy_quads() -> list[ox.Quad]:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in class_hierarchy()]
 
 
-def targets(add: Iterable[tuple], focus: list, rdf_type: object = RDF.type) -> list:
-    """The nodes a batch points to (other than classes and its own focus nodes): the store must say what
-    they are (a country, a status, an agreement) for the batch to be validated. `add` in rdflib terms,
-    or in pyoxigraph terms with `rdf_type` as a pyoxigraph term (then the nodes come back as rdflib IRIs)."""
+def targets(add: Iterable[tuple], focus: list) -> list:
+    """The nodes a batch points to (other than its own focus nodes): the store must say what they are (a
+    country, a status, an agreement, a class and its register code) for the batch to be validated. `add`
+    in rdflib terms, or in pyoxigraph terms (then the nodes come back as rdflib IRIs)."""
     seen = set(focus)
-    found = dict.fromkeys(o for _s, p, o, _g in add if isinstance(o, URIRef | ox.NamedNode) and p != rdf_type)
+    found = dict.fromkeys(o for _s, _p, o, _g in add if isinstance(o, URIRef | ox.NamedNode))
     iris = (o if isinstance(o, URIRef) else URIRef(o.value) for o in found)
     return [o for o in iris if o not in seen]
 
@@ -61,8 +61,8 @@ def batch_store(store: Store, add: list[ox.Quad], remove: list[ox.Quad], focus: 
     if whole:
         copy_union(store, data)
     else:
-        points_to = targets(((q.subject, q.predicate, q.object, None) for q in add), focus, ox.NamedNode(str(RDF.type)))
-        texts = [*_neighbourhood_queries(focus, "neighbourhood"), *_neighbourhood_queries(points_to, "node-triples")]
+        points_to = targets(((q.subject, q.predicate, q.object, None) for q in add), focus)
+        texts = [*focus_queries(focus, "neighbourhood"), *focus_queries(points_to, "node-triples")]
         for text in texts:
             found = store.triples(text)
             data.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in found)

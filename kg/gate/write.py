@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Literal
 
+from kg.gate.affected import affected
 from kg.gate.batch import batch_graph, batch_store, focus_nodes
 from kg.gate.engine import check
 from kg.settings import get_settings
@@ -14,9 +15,13 @@ from vocab.terms import Quad, quads_to_ox
 def commit(
     store: Store, add: list[Quad], remove: list[Quad] = (), *, whole: bool = False, engine_name: str | None = None
 ) -> None:
-    """Validate then write. `whole=True` validates every node of the resulting graph (bulk loads)."""
+    """Validate then write. `whole=True` validates every node of the resulting graph (bulk loads); else the
+    nodes the batch touches and those it can break (kg.gate.affected: the referrers of what it removes, the
+    instances of a class it moves), each over its neighbourhood."""
     add, remove = list(add), list(remove)
     focus = focus_nodes(add, remove)
+    if not whole:
+        focus += affected(store, add, remove, focus)
     name = engine_name or get_settings().shacl_engine
     wanted = None if whole else [n for n in focus if not isinstance(n, Literal | BNode)]
     if name == "turbo":

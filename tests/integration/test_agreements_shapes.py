@@ -86,6 +86,10 @@ INVALID = [
     ("event without recorder", "", ((f"dci:sequence 1 ;\n    {AGENT} .", "dci:sequence 1 ."),), "recorded"),
     ("to-status outside the scheme", "ev:1 dci:toStatus <https://example.org/nope> .", (), "status scheme"),
     ("topic outside the thesaurus", "inst:A dci:topic st:signed .", (), "topic scheme"),
+    ("public instrument based on a restricted one", "",
+     (("conf:public ; dct:source <https://example.org/a>", "conf:restricted ; dct:source <https://example.org/a>"),
+      ('conf:restricted ; dct:source "registre"', 'conf:public ; dct:source "registre"')),
+     "cannot be based on, or point to, a restricted instrument"),
 ]  # fmt: skip
 
 

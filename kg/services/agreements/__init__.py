@@ -16,8 +16,9 @@ from rdflib.namespace import XSD
 
 from kg import gate, queries
 from kg.reasoning import materialise, refresh
-from kg.services.agreements import lifecycle
-from kg.services.agreements.lifecycle import IllegalTransition, Lifecycle, StatusChange
+from kg.services.agreements import filters, lifecycle
+from kg.services.agreements.filters import UnknownCode
+from kg.services.agreements.lifecycle import IllegalTransition, InvalidValue, Lifecycle, StatusChange
 from kg.services.versions import quads_version
 from kg.store import Row, Store
 from loaders.register import (
@@ -37,7 +38,9 @@ __all__ = [
     "AlreadyExists",
     "IllegalTransition",
     "ImportReport",
+    "InvalidValue",
     "NotFound",
+    "UnknownCode",
     "create",
     "export_rows",
     "history",
@@ -83,7 +86,8 @@ def _text(v) -> str | None:
 
 def _visible(store: Store, include_restricted: bool) -> list[URIRef] | None:
     """The graphs a read may use: all of them, or only the public ones (a restricted instrument, its
-    history and a restricted parent then do not exist for the query at all)."""
+    history and a restricted parent then do not exist for the query at all). Every reader takes
+    `include_restricted=False` unless it says otherwise: forgetting the flag hides, it never leaks."""
     if include_restricted:
         return None
     return [g for g in store.graph_names() if g not in RESTRICTED_GRAPHS]
@@ -101,10 +105,12 @@ def list_instruments(
     topic: str | None = None,
     stalled_years: int | None = None,
     today: dt.date | None = None,
-    include_restricted: bool = True,
+    include_restricted: bool = False,
 ) -> dict:
-    """`{"items": [...], "total": n}`; `stalled_years` keeps instruments signed more than N years ago
-    and still not in force (nor ended)."""
+    """`{"items": [...], "total": n}`: each filter keeps only the instruments that have its value (an
+    unknown code raises UnknownCode); `stalled_years` keeps instruments with a known signature date more
+    than N years ago and still not in force (nor ended)."""
+    filters.check(store, country=country, status=status, kind=kind, topic=topic)
     cutoff = None
     if stalled_years is not None:
         cutoff = Literal(_years_before(today or dt.date.today(), stalled_years).isoformat(), datatype=XSD.date)
@@ -147,7 +153,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def show(store: Store, instrument_id: str, *, include_restricted: bool = True) -> dict:
+def show(store: Store, instrument_id: str, *, include_restricted: bool = False) -> dict:
     """Every register field of one instrument, its confidentiality and its history; without
     `include_restricted` a restricted instrument is NotFound, as if it did not exist."""
     graphs = _visible(store, include_restricted)
@@ -175,7 +181,7 @@ def show(store: Store, instrument_id: str, *, include_restricted: bool = True) -
     return out
 
 
-def history(store: Store, instrument_id: str, *, include_restricted: bool = True, check: bool = False) -> list[dict]:
+def history(store: Store, instrument_id: str, *, include_restricted: bool = False, check: bool = False) -> list[dict]:
     """The status changes of one instrument, in order; `check=True` raises NotFound for an unknown (or,
     without `include_restricted`, restricted) instrument instead of answering []."""
     if check:
@@ -183,7 +189,7 @@ def history(store: Store, instrument_id: str, *, include_restricted: bool = True
     return _events(store, instrument_id, _visible(store, include_restricted))
 
 
-def version(store: Store, instrument_id: str, *, include_restricted: bool = True) -> str:
+def version(store: Store, instrument_id: str, *, include_restricted: bool = False) -> str:
     """The version (ETag) of one instrument: a hash of its quads and of its history's; NotFound if absent."""
     # without clearance the lookup runs over the public graphs only: a restricted id takes the very path
     # of an unknown one (checking its confidentiality after loading it answered measurably slower)
@@ -374,7 +380,7 @@ def create(store: Store, record: dict[str, str], *, by: str = IMPORT_AGENT) -> d
     if rid and _states(store, rid):
         raise AlreadyExists(f"an instrument with id {rid!r} already exists (import the register to update it)")
     import_rows(store, [record], source="create", by=by)
-    return show(store, rid)
+    return show(store, rid, include_restricted=True)  # the creator (a negotiator) sees what it wrote
 
 
 def transition(
@@ -414,13 +420,13 @@ def transition(
 # -- export ----------------------------------------------------------------------------------------------
 
 
-def export_rows(store: Store, *, include_restricted: bool = True) -> list[dict[str, str]]:
+def export_rows(store: Store, *, include_restricted: bool = False) -> list[dict[str, str]]:
     """The register as rows (the import format): exporting then importing changes nothing."""
     from loaders.register import COLUMNS
 
     out = []
     for item in list_instruments(store, include_restricted=include_restricted)["items"]:
-        d = show(store, item["id"])
+        d = show(store, item["id"], include_restricted=include_restricted)
         row = {c: "" for c in COLUMNS}
         for c in COLUMNS:
             v = d.get(c)
@@ -434,7 +440,7 @@ def export_rows(store: Store, *, include_restricted: bool = True) -> list[dict[s
     return out
 
 
-def export_turtle(store: Store, *, include_restricted: bool = True) -> str:
+def export_turtle(store: Store, *, include_restricted: bool = False) -> str:
     """The instruments and their history as Turtle."""
     from rdflib import Graph
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
@@ -21,6 +22,22 @@ class IllegalTransition(ValueError):
 
 class UnknownStatus(IllegalTransition):
     """A status code the status scheme does not know (bad data rather than a conflict)."""
+
+
+class InvalidValue(ValueError):
+    """A value the caller gave that cannot be recorded as it is (a source URL that is not an IRI)."""
+
+
+def source_term(text: str) -> URIRef | Literal:
+    """A status change's source: an IRI for a URL (InvalidValue if it is not a valid IRI), else a literal."""
+    src = text.strip()
+    if not src.startswith(("http://", "https://")):
+        return Literal(src)
+    try:
+        ox.NamedNode(src)
+    except ValueError as exc:
+        raise InvalidValue(f"the source {src!r} is not a valid IRI ({exc}); give a URL or plain text") from exc
+    return URIRef(src)
 
 
 @dataclass(frozen=True)
@@ -102,8 +119,7 @@ def event_quads(ev: StatusChange, lc: Lifecycle, graph: URIRef) -> list[Quad]:
     if ev.date:
         out.append((e, DCI.statusDate, Literal(ev.date.isoformat(), datatype=XSD.date)))
     if ev.source:
-        src = ev.source.strip()
-        out.append((e, DCTERMS.source, URIRef(src) if src.startswith(("http://", "https://")) else Literal(src)))
+        out.append((e, DCTERMS.source, source_term(ev.source)))
     if ev.note:
         out.append((e, DCI.note, Literal(ev.note)))
     return [(s, p, o, graph) for s, p, o in out]

@@ -93,6 +93,11 @@ def table(
     return {"items": items, "total": len(items), "by_status": by_status, "vocab": vocab}
 
 
+def empty(store: Store, lang: str) -> dict:
+    """A table with no rows (the filters named an unknown code), with the vocabulary for the filter form."""
+    return {"items": [], "total": 0, "by_status": [], "vocab": vocabulary(store, lang)}
+
+
 def countries(store: Store, lang: str, *, include_restricted: bool = False) -> dict:
     """For each partner country, its most advanced instrument (highest life-cycle stage, then the most
     recently signed) and how many instruments it has."""
