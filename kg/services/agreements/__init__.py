@@ -258,9 +258,7 @@ def _date(v) -> dt.date | None:
         return None
 
 
-def _states(
-    store: Store, instrument_id: str | None = None, graphs: list[URIRef] | None = None
-) -> dict[str, dict]:
+def _states(store: Store, instrument_id: str | None = None, graphs: list[URIRef] | None = None) -> dict[str, dict]:
     q = queries.load("instrument-state")
     rows = store.select(q.inline(id=Literal(instrument_id) if instrument_id else None), graphs=graphs)
     return {
