@@ -125,7 +125,8 @@ def chart(store: Store, index: Index, key: str, at: dt.date) -> dict:
     beneficiaries: dict[str, dict] = {}
     superseded: dict[str, dict] = {}
     for h in holders:
-        for m in h["mandates"]:
+        answering = [_mandate(index, m, at) for m in index.mandates if m.holder == h["iri"] and index.applicable(m, at)]
+        for m in answering:
             if m["legal_text"].get("superseded_by"):
                 superseded.setdefault(m["legal_text"]["iri"], m["legal_text"])
                 continue
