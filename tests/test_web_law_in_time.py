@@ -6,9 +6,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.test_web import QUESTION, Web, shot
-from tests.test_web import browser as browser  # noqa: F401 (fixture)
-from tests.test_web import page as page  # noqa: F401 (fixture)
-from tests.test_web import web as web  # noqa: F401 (fixture)
+from tests.test_web import browser as browser  # the fixtures of tests/test_web.py
+from tests.test_web import page as page
+from tests.test_web import web as web
 
 
 def test_an_answer_from_a_superseded_text_says_so_in_french(page: Page, web: Web):
@@ -56,7 +56,9 @@ def test_the_organisation_today_is_the_dcis_with_what_is_unknown(page: Page, web
         expect(svg.locator(f'a.node[href$="/id/org/{ended_or_unknown}"]')).to_have_count(0)
     unknown = page.locator("section.unknown")
     expect(unknown.get_by_role("heading")).to_have_text("État inconnu à cette date")
-    expect(unknown.locator('li[data-state="unknown"]', has_text="SDCSG")).to_contain_text("connue jusqu'au 2021-07-31")
+    sdcsg = unknown.locator('li[data-state="unknown"]', has_text="SDCSG")
+    expect(sdcsg).to_contain_text("rattachement certain sous ce texte, en vigueur jusqu'au 2021-07-31")
+    expect(sdcsg.locator(".certainty")).to_have_text("probable")  # the end of the 2013 arrêté
     expect(unknown).not_to_contain_text("SSI-RIGA")
     texts = page.locator("section.superseded-texts")
     expect(texts).to_contain_text("Arrêté du 12 août 2013")

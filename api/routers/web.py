@@ -82,7 +82,9 @@ def organisation_page(request: Request, state: State, at: str = "", root: str = 
     day, bad_date = _date(at)
     index = state.index()
     chart = directory.chart(state.store, index, root if root.replace("-", "").isalnum() else "DCI", day)
-    ends = {iri: t.end.isoformat() for iri, t in index.timeline.texts.items() if t.end}
+    ends = {
+        iri: (t.end.isoformat(), index.timeline.end_certainty(iri)) for iri, t in index.timeline.texts.items() if t.end
+    }
     return render(
         request,
         "organisation.html",

@@ -104,6 +104,11 @@ class Timeline:
         started = [self.texts[s] for s in t.successors if s in self.texts and self.texts[s].started(at)]
         return min(started, key=lambda s: (s.start or s.by, s.iri)) if started else None
 
+    def end_certainty(self, text: str) -> str | None:
+        """How certain a text's end is: that of the entry into force of the text replacing it, if known."""
+        starts = [self.texts[s] for s in self.texts[text].successors if s in self.texts and self.texts[s].start]
+        return (starts[0].start_certainty or starts[0].certainty) if starts else None
+
     def answers(self, text: str, at: dt.date) -> bool:
         """Whether a text that has entered into force still answers on `at`: no successor whose articles
         are held has entered into force by then (directly or further down the chain)."""
