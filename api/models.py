@@ -13,6 +13,21 @@ class OrgRef(BaseModel):
     label: str = Field(examples=["direction de la coopération internationale"])
 
 
+class Successor(BaseModel):
+    """The text that replaced (or amended) a legal text, possibly known from its metadata only."""
+
+    iri: str = Field(examples=[ID + "text/ARRETE-2021-07-15-DCIS"])
+    title: str = Field(examples=["Arrêté du 15 juillet 2021 (missions et organisation de la DCIS)"])
+    nor: str | None = Field(examples=[None])
+    jorf: str | None = Field(examples=["JORF n°0164 du 17 juillet 2021"])
+    in_force_from: str | None = Field(examples=["2021-08-01"])
+    in_force_by: str | None = Field(
+        examples=[None], description="known to be in force by this date when its entry into force was not retrieved"
+    )
+    text_held: bool = Field(examples=[False], description="false: only its metadata are in the knowledge base")
+    certainty: str | None = Field(examples=["probable"], description="certain, probable or uncertain")
+
+
 class LegalTextRef(BaseModel):
     iri: str = Field(examples=[ID + "text/INTA1319065A"])
     title: str = Field(examples=["Arrêté du 12 août 2013 relatif aux missions et à l'organisation de la DCI"])
@@ -20,6 +35,9 @@ class LegalTextRef(BaseModel):
     eli: str | None = Field(examples=["https://www.legifrance.gouv.fr/eli/arrete/2013/8/12/INTA1319065A/jo/texte"])
     in_force_from: str | None = Field(examples=["2013-10-02"])
     in_force_to: str | None = Field(examples=[None])
+    superseded_by: Successor | None = Field(
+        None, description="present only when a text replacing this one has entered into force by the date asked"
+    )
 
 
 class MandateRef(BaseModel):
@@ -84,7 +102,19 @@ class UnitLinkOut(BaseModel):
     link: str = Field(examples=[ID + "link/SDCSG--DCI--2013-10-02"])
     valid_from: str | None
     valid_to: str | None
+    certainty: str | None = Field(None, examples=["certain"], description="certain, probable or uncertain")
+    stated_by: str | None = Field(None, examples=[ID + "text/INTA1319065A"], description="the text stating the link")
     organisation: OrgRef
+
+
+class NameOut(BaseModel):
+    """The dated name in force on the date asked (the organisation's acronym and label are that name)."""
+
+    acronym: str = Field(examples=["DCIS"])
+    valid_from: str | None = Field(examples=["2021-08-01"])
+    valid_to: str | None = Field(examples=[None])
+    attested_on: str | None = Field(examples=[None], description="a date a source uses the name, start unknown")
+    certainty: str | None = Field(examples=["probable"])
 
 
 class Directorate(OrgRef):
@@ -93,6 +123,10 @@ class Directorate(OrgRef):
     mandates: list[MandateOut]
     unit_of: list[UnitLinkOut] = Field(description="the bodies it is a unit of on that date")
     units: list[UnitLinkOut] = Field(description="its own units on that date")
+    name: NameOut | None = Field(None, description="the dated name in force on that date, if names are dated")
+    units_unknown: list[UnitLinkOut] = Field(
+        [], description="units stated by a text that has ended, whose state on that date is unknown"
+    )
 
 
 class RegisterReport(BaseModel):

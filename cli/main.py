@@ -105,6 +105,21 @@ def validate(store: StoreOpt = None) -> None:
     out.print(f"conforms: {n} triples, 0 violations")
 
 
+def superseded_line(text: dict, sup: dict, lang: str) -> str:
+    """The warning of an answer from a text replaced on the date asked (as on the web card)."""
+    held = "" if sup["text_held"] else (" (texte non disponible dans la base)" if lang == "fr" else " (text not held)")
+    cert = f", {sup['certainty']}" if sup.get("certainty") else ""
+    if lang == "fr":
+        when = (
+            f"remplacé le {sup['in_force_from']}"
+            if sup["in_force_from"]
+            else f"modifié au plus tard le {sup['in_force_by']}"
+        )
+        return f"{when} par {sup['title']}{held}{cert} — réponse tirée du dernier texte disponible"
+    when = f"replaced on {sup['in_force_from']}" if sup["in_force_from"] else f"amended by {sup['in_force_by']}"
+    return f"{when} by {sup['title']}{held}{cert} — answer from the last text held"
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question in French or English")],
@@ -117,7 +132,9 @@ def ask(
     date = parse_date(at)
     s = _open(store)
     try:
-        answer = competence.resolve(competence.build_index(s), question, date, limit)
+        index = competence.build_index(s)
+        answer = competence.resolve(index, question, date, limit)
+        lang = competence.language_of(index, question)
     finally:
         s.close()
     if as_json:
@@ -136,6 +153,8 @@ def ask(
         )
         if a["beneficiaries"]:
             out.print("   beneficiaries: " + ", ".join(b["acronym"] or b["label"] for b in a["beneficiaries"]))
+        if sup := m["legal_text"].get("superseded_by"):
+            out.print(f"   [yellow]{superseded_line(m['legal_text'], sup, lang)}[/]", highlight=False)
         out.print(f"   {a['explanation']}", highlight=False)
         out.print(f"   [dim]{m['text']}[/]", highlight=False)
 

@@ -59,7 +59,11 @@ async def get_competence(
     day = _day(at)
 
     def answer() -> bytes:  # checked against the model once, when computed (the cache keeps the bytes)
-        return Competence.model_validate(competence.resolve(index, q, day, limit)).model_dump_json().encode()
+        return (
+            Competence.model_validate(competence.resolve(index, q, day, limit))
+            .model_dump_json(exclude_unset=True)
+            .encode()
+        )
 
     body = state.answers.get((generation, q, day, limit), answer)
     return Response(body, media_type="application/json")

@@ -110,9 +110,7 @@ async def endpoint(request: Request, state: State, readable: Graphs, caller: Cal
         fmt = sparql.negotiate(accept, sparql.formats_for(checked.form))
         graphs = [g for g in readable if str(g) in wanted] if wanted else readable
         graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
-        answer = await state.runner.run(
-            checked, fmt, graphs, deadline, settings.max_rows, settings.max_result_bytes
-        )
+        answer = await state.runner.run(checked, fmt, graphs, deadline, settings.max_rows, settings.max_result_bytes)
     headers = {"DCIKG-Row-Cap": str(settings.max_rows), "DCIKG-Result-Byte-Cap": str(settings.max_result_bytes)}
     if answer.truncated:
         headers["DCIKG-Truncated"] = "true"

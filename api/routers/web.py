@@ -80,7 +80,11 @@ def ask_page(
 @router.get("/organisation", name="organisation_page", response_class=HTMLResponse)
 def organisation_page(request: Request, state: State, at: str = "", root: str = "DCI") -> HTMLResponse:
     day, bad_date = _date(at)
-    chart = directory.chart(state.store, state.index(), root if root.replace("-", "").isalnum() else "DCI", day)
+    index = state.index()
+    chart = directory.chart(state.store, index, root if root.replace("-", "").isalnum() else "DCI", day)
+    ends = {
+        iri: (t.end.isoformat(), index.timeline.end_certainty(iri)) for iri, t in index.timeline.texts.items() if t.end
+    }
     return render(
         request,
         "organisation.html",
@@ -89,6 +93,8 @@ def organisation_page(request: Request, state: State, at: str = "", root: str = 
             "at": day.isoformat(),
             "bad_date": bad_date,
             "chart": chart,
+            "texts_end": ends,
+            "today": dt.date.today().isoformat(),
             "svg": layout(chart, lambda iri: local_href(request, iri)),
             "badges": directory.role_labels(state.store, lang_of(request)),
             "href": lambda iri: local_href(request, iri),

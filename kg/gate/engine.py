@@ -57,7 +57,7 @@ def violations_of(report: Graph) -> list[Violation]:
 
 def engine(name: str | None = None):
     """The validate() function of the SHACL engine: pyshacl (the reference) or pyshacl-turbo (same API,
-    same verdicts on the shapes' valid/invalid pairs — tests/test_agreements_shapes.py)."""
+    same verdicts on the shapes' valid/invalid pairs — tests/integration/test_agreements_shapes.py)."""
     if (name or get_settings().shacl_engine) == "turbo":
         from pyshacl_turbo import validate as turbo
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 
 from kg import queries
+from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab import citations
 from vocab.lemmas import warm_up
@@ -98,6 +99,28 @@ class Index:
     topic_lexicon: TermIndex
     org_lexicon: Lexicon
     language_lexicon: TermIndex = field(default_factory=TermIndex)  # thesaurus labels -> their language tag
+    timeline: Timeline = field(default_factory=Timeline)  # texts' successors, organisations' dated names
+
+    def applicable(self, m: Mandate, at: dt.date) -> bool:
+        """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
+        if m.in_force(at):
+            return True
+        ended = m.start is not None and m.start <= at and m.end is not None and m.end < at
+        return ended and self.timeline.answers(m.basis["iri"], at)
+
+    def legal_text(self, m: Mandate, at: dt.date) -> dict:
+        """The mandate's legal text, with `superseded_by` when a successor has entered into force by `at`."""
+        successor = self.timeline.superseded_by(m.basis["iri"], at) if m.normative else None
+        return {**m.basis, "superseded_by": successor.as_successor()} if successor else dict(m.basis)
+
+    def org_json(self, iri: str, lang: str = "fr", at: dt.date | None = None) -> dict:
+        """An organisation as it was named on `at` (its dated names), else under its usual labels."""
+        out = self.orgs.get(iri, Org(iri, "", iri)).as_json(lang)
+        name = self.timeline.name(iri, at) if at is not None else None
+        if name is not None:
+            out["acronym"] = name.acronym or out["acronym"]
+            out["label"] = name.labels.get(lang) or name.labels.get("fr") or out["label"]
+        return out
 
     def expand(self, topics: set[str]) -> dict[str, float]:
         """Topics with their ancestors, weighted ANCESTOR_DECAY ** distance (the closest wins)."""
@@ -197,6 +220,7 @@ def build_index(store: Store) -> Index:
     )
     for m in index.mandates:
         m.reach = index.expand(m.topics)
+    index.timeline = build_timeline(store)
     return index
 
 
@@ -275,7 +299,7 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
     weights = index.expand(q_topics)
 
-    in_force = [m for m in index.mandates if m.in_force(at)]
+    in_force = [m for m in index.mandates if index.applicable(m, at)]
     n = max(len(in_force), 1)
     # a topic is as common as the mandates that cover it, directly or through its competent body
     df = {t: sum(1 for m in in_force if _covers(index, m, t)) for t in weights}
@@ -293,9 +317,9 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
     answers = []
     excluded = _exclusion(index, weights, in_force)
     if excluded is not None:
-        answers.append(_excluded_answer(index, excluded, in_force, lang, q_topics))
+        answers.append(_excluded_answer(index, excluded, in_force, lang, q_topics, at))
     for s in scored[: max(limit - len(answers), 0)]:
-        answers.append(_answer(index, s, lang))
+        answers.append(_answer(index, s, lang, at))
     for rank, a in enumerate(answers, start=1):
         a["rank"] = rank
     return {"question": question, "at": at.isoformat(), "answers": answers}
@@ -342,15 +366,21 @@ def _label(index: Index, topic: str, lang: str) -> str:
     return labels.get(lang) or labels.get("fr") or topic.rsplit("/", 1)[-1]
 
 
-def _org_list(index: Index, iris: list[str], lang: str) -> list[dict]:
-    return [index.orgs.get(i, Org(i, "", i)).as_json(lang) for i in iris]
+def _org_list(index: Index, iris: list[str], lang: str, at: dt.date) -> list[dict]:
+    return [index.org_json(i, lang, at) for i in iris]
 
 
-def _mandate_json(m: Mandate) -> dict:
-    return {"iri": m.iri, "article": m.article, "letter": m.letter, "text": m.text, "legal_text": m.basis}
+def _mandate_json(index: Index, m: Mandate, at: dt.date) -> dict:
+    return {
+        "iri": m.iri,
+        "article": m.article,
+        "letter": m.letter,
+        "text": m.text,
+        "legal_text": index.legal_text(m, at),
+    }
 
 
-def _answer(index: Index, s: Scored, lang: str) -> dict:
+def _answer(index: Index, s: Scored, lang: str, at: dt.date) -> dict:
     m = s.mandate
     topics = [
         _label(index, t, lang)
@@ -360,10 +390,10 @@ def _answer(index: Index, s: Scored, lang: str) -> dict:
         "rank": 0,
         "score": s.score,
         "role": m.role,
-        "mandate": _mandate_json(m),
-        "holder": index.orgs.get(m.holder, Org(m.holder, "", m.holder)).as_json(lang),
-        "beneficiaries": _org_list(index, m.beneficiaries, lang),
-        "partners": _org_list(index, m.partners, lang),
+        "mandate": _mandate_json(index, m, at),
+        "holder": index.org_json(m.holder, lang, at),
+        "beneficiaries": _org_list(index, m.beneficiaries, lang, at),
+        "partners": _org_list(index, m.partners, lang, at),
         "topics": topics,
         "explanation": _explain(m, topics, s.reasons, lang),
         "reserved_to": None,
@@ -385,12 +415,13 @@ def _explain(m: Mandate, topics: list[str], orgs: list[str], lang: str) -> str:
     return f"{_where(m)} covers: {what}{who}".replace(" : ", ": ")
 
 
-def _excluded_answer(index: Index, ex: Exclusion, in_force: list[Mandate], lang: str, q_topics: set[str]) -> dict:
+def _excluded_answer(
+    index: Index, ex: Exclusion, in_force: list[Mandate], lang: str, q_topics: set[str], at: dt.date
+) -> dict:
     m = next(x for x in in_force if x.iri == ex.mandate)
     reserved = sorted(ex.reserved_to)
     body = index.orgs.get(reserved[0], Org(reserved[0], "", reserved[0]))
     topics = [_label(index, t, lang) for t in sorted(q_topics & ex.topics)]
-    holder = index.orgs.get(m.holder, Org(m.holder, "", m.holder))
     if lang == "fr":
         why = f"non compétent — réservé à : {body.label} ({ex.text}, {_where(m)})"
     else:
@@ -399,11 +430,11 @@ def _excluded_answer(index: Index, ex: Exclusion, in_force: list[Mandate], lang:
         "rank": 0,
         "score": 1.0,
         "role": "excluded",
-        "mandate": {**_mandate_json(m), "letter": None},
-        "holder": holder.as_json(lang),
+        "mandate": {**_mandate_json(index, m, at), "letter": None},
+        "holder": index.org_json(m.holder, lang, at),
         "beneficiaries": [],
         "partners": [],
         "topics": topics,
         "explanation": why,
-        "reserved_to": body.as_json(lang),
+        "reserved_to": index.org_json(body.iri, lang, at),
     }

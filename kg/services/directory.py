@@ -8,6 +8,7 @@ from rdflib import URIRef
 
 from kg import queries
 from kg.services.competence import Index, Mandate
+from kg.services.timeline import day
 from kg.store import Store
 from vocab import citations
 from vocab.namespaces import ID
@@ -18,7 +19,6 @@ class NotFound(LookupError):
 
 
 def _mandate(index: Index, m: Mandate, at: dt.date) -> dict:
-    holder = index.orgs.get(m.holder)
     return {
         "iri": m.iri,
         "article": m.article,
@@ -26,10 +26,10 @@ def _mandate(index: Index, m: Mandate, at: dt.date) -> dict:
         "text": m.text,
         "role": m.role,
         "in_force": m.in_force(at),
-        "holder": holder.as_json() if holder else {"iri": m.holder, "acronym": "", "label": m.holder},
-        "beneficiaries": [index.orgs[b].as_json() for b in m.beneficiaries if b in index.orgs],
-        "partners": [index.orgs[p].as_json() for p in m.partners if p in index.orgs],
-        "legal_text": m.basis,
+        "holder": index.org_json(m.holder, "fr", at),
+        "beneficiaries": [index.org_json(b, "fr", at) for b in m.beneficiaries if b in index.orgs],
+        "partners": [index.org_json(p, "fr", at) for p in m.partners if p in index.orgs],
+        "legal_text": index.legal_text(m, at),
     }
 
 
@@ -55,15 +55,17 @@ def directorates(store: Store, index: Index) -> list[dict]:
     return out
 
 
-def _in_force(start: object, end: object, at: dt.date) -> bool:
-    def date(v: object) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(str(v)[:10]) if v is not None else None
-        except ValueError:
-            return None
-
-    s, e = date(start), date(end)
-    return (s is None or s <= at) and (e is None or at <= e)
+def _link_state(index: Index, row: dict, at: dt.date) -> str | None:
+    """`known` when the link holds on `at`, `unknown` when the text stating it has ended and nothing says
+    whether the link outlived it, None when it does not hold (not yet, or ended). A year or a month is a
+    period: a link "to 2015" holds until the end of 2015."""
+    start, end = day(row["from"]), day(row["to"], last=True)
+    if (start is not None and at < start) or (end is not None and at > end):
+        return None
+    text = index.timeline.texts.get(str(row["statedBy"])) if row["statedBy"] is not None else None
+    if end is None and text is not None and text.end is not None and at > text.end:
+        return "unknown"
+    return "known"
 
 
 def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
@@ -72,29 +74,35 @@ def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
     if org is None:
         raise NotFound(f"no organisation {iri}")
     q = queries.load("unit-links")
-    unit_of, units = [], []
+    unit_of, units, unknown = [], [], []
     for row in store.select(q.inline(org=URIRef(iri))):
-        if not _in_force(row["from"], row["to"], at):
+        state = _link_state(index, row, at)
+        if state is None:
             continue
         link = {
             "link": str(row["link"]),
             "valid_from": str(row["from"]) if row["from"] is not None else None,
             "valid_to": str(row["to"]) if row["to"] is not None else None,
+            "certainty": str(row["certainty"]) if row["certainty"] is not None else None,
+            "stated_by": str(row["statedBy"]) if row["statedBy"] is not None else None,
         }
         if str(row["unit"]) == iri:
-            other = index.orgs.get(str(row["parent"]))
-            unit_of.append({**link, "organisation": other.as_json() if other else {"iri": str(row["parent"])}})
+            unit_of.append({**link, "organisation": index.org_json(str(row["parent"]), "fr", at)})
         else:
-            other = index.orgs.get(str(row["unit"]))
-            units.append({**link, "organisation": other.as_json() if other else {"iri": str(row["unit"])}})
+            (units if state == "known" else unknown).append(
+                {**link, "organisation": index.org_json(str(row["unit"]), "fr", at)}
+            )
     held = [_mandate(index, m, at) for m in index.mandates if m.holder == iri and m.in_force(at)]
+    name = index.timeline.name(iri, at)
     return {
-        **org.as_json(),
+        **index.org_json(iri, "fr", at),
         "key": key,
         "at": at.isoformat(),
+        "name": name.as_json() if name else None,
         "mandates": held,
         "unit_of": sorted(unit_of, key=lambda u: u["organisation"]["iri"]),
         "units": sorted(units, key=lambda u: u["organisation"]["iri"]),
+        "units_unknown": sorted(unknown, key=lambda u: u["organisation"]["iri"]),
     }
 
 
@@ -109,14 +117,20 @@ def _mandate_label(m: dict) -> str:
 def chart(store: Store, index: Index, key: str, at: dt.date) -> dict:
     """A directorate on a date as a graph: the bodies it is a unit of, its units (dated unit links),
     the organisations its mandates (and its units' mandates) are for, and one edge per holder and
-    beneficiary carrying those mandates."""
+    beneficiary carrying those mandates. Only what is known on the date is drawn: units whose state is
+    unknown (the text stating them has ended) and texts superseded by a text not held are listed apart."""
     root = directorate(store, index, key, at)
     units = [u["organisation"] for u in root["units"]]
     holders = [root] + [directorate(store, index, u["iri"].rsplit("/", 1)[-1], at) for u in units]
     edges: dict[tuple[str, str], list[dict]] = {}
     beneficiaries: dict[str, dict] = {}
+    superseded: dict[str, dict] = {}
     for h in holders:
-        for m in h["mandates"]:
+        answering = [_mandate(index, m, at) for m in index.mandates if m.holder == h["iri"] and index.applicable(m, at)]
+        for m in answering:
+            if m["legal_text"].get("superseded_by"):
+                superseded.setdefault(m["legal_text"]["iri"], m["legal_text"])
+                continue
             for b in m["beneficiaries"]:
                 beneficiaries.setdefault(b["iri"], b)
                 edges.setdefault((h["iri"], b["iri"]), []).append(
@@ -127,8 +141,11 @@ def chart(store: Store, index: Index, key: str, at: dt.date) -> dict:
     return {
         "at": at.isoformat(),
         "root": {k: root[k] for k in ("iri", "acronym", "label")},
+        "name": root["name"],
         "parents": parents,
         "units": units,
+        "units_unknown": root["units_unknown"],
+        "superseded_texts": [superseded[k] for k in sorted(superseded)],
         "beneficiaries": sorted((b for i, b in beneficiaries.items() if i not in shown), key=lambda b: b["acronym"]),
         "mandate_edges": [{"holder": h, "beneficiary": b, "mandates": ms} for (h, b), ms in sorted(edges.items())],
     }

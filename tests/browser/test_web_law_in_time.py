@@ -1,0 +1,76 @@
+"""The law as it stood on the day, in a real browser (the fixtures of tests/browser/test_web.py): the Ask card of an
+answer from a superseded text, in French and English, and the organisation today and in 2014."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_web import QUESTION, Web, shot
+from tests.browser.test_web import browser as browser  # the fixtures of tests/browser/test_web.py
+from tests.browser.test_web import page as page
+from tests.browser.test_web import web as web
+
+
+def test_an_answer_from_a_superseded_text_says_so_in_french(page: Page, web: Web):
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01")
+    first = page.locator("article.card").first
+    expect(first.locator("h3")).to_contain_text("DCIS")
+    expect(first.locator(".cite")).to_contain_text("art. 1 k)")
+    expect(first.locator(".cite")).to_contain_text("jusqu'au 2021-07-31")
+    note = first.locator("p.superseded")
+    expect(note).to_contain_text("remplacé le 2021-08-01 par")
+    expect(note).to_contain_text("Arrêté du 15 juillet 2021")
+    expect(note).to_contain_text("(texte non disponible dans la base)")
+    expect(note.locator(".certainty")).to_have_text("probable")
+    expect(note.get_by_role("link", name="Arrêté du 15 juillet 2021", exact=False)).to_have_attribute(
+        "href", web.url + "/id/text/ARRETE-2021-07-15-DCIS"
+    )
+    shot(page, "ask-superseded")
+
+
+def test_the_same_warning_in_english(page: Page, web: Web):
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01&lang=en")
+    note = page.locator("article.card").first.locator("p.superseded")
+    expect(note).to_contain_text("replaced on 2021-08-01 by")
+    expect(note).to_contain_text("(text not available in the knowledge base)")
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01&lang=fr")  # leave the cookie in French
+
+
+def test_an_answer_in_force_has_no_warning(page: Page, web: Web):
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2015-06-01")
+    first = page.locator("article.card").first
+    expect(first.locator(".cite")).to_contain_text("art. 1 k)")
+    expect(first.locator("h3")).to_contain_text("DCI")
+    expect(page.locator("p.superseded")).to_have_count(0)
+
+
+def test_the_organisation_today_is_the_dcis_with_what_is_unknown(page: Page, web: Web):
+    page.goto(web.url + "/organisation?at=2026-01-01")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisation — DCIS")
+    expect(page.locator(".name-at")).to_contain_text("nom en vigueur depuis le 2021-08-01")
+    expect(page.locator(".name-at .certainty")).to_have_text("probable")
+    svg = page.locator("svg#orgchart")
+    expect(svg.locator("a.node.root")).to_contain_text("DCIS")
+    expect(svg.locator('a.node.unit[href$="/id/org/DCIS-EM"]')).to_have_count(1)
+    for ended_or_unknown in ("SDCSG", "SDCMP", "SDAF", "CVO", "SSI-RIGA"):
+        expect(svg.locator(f'a.node[href$="/id/org/{ended_or_unknown}"]')).to_have_count(0)
+    unknown = page.locator("section.unknown")
+    expect(unknown.get_by_role("heading")).to_have_text("État inconnu à cette date")
+    sdcsg = unknown.locator('li[data-state="unknown"]', has_text="SDCSG")
+    expect(sdcsg).to_contain_text("rattachement certain sous ce texte, en vigueur jusqu'au 2021-07-31")
+    expect(sdcsg.locator(".certainty")).to_have_text("probable")  # the end of the 2013 arrêté
+    expect(unknown).not_to_contain_text("SSI-RIGA")
+    texts = page.locator("section.superseded-texts")
+    expect(texts).to_contain_text("Arrêté du 12 août 2013")
+    expect(texts).to_contain_text("(texte non disponible dans la base)")
+    shot(page, "organisation-today")
+
+
+def test_the_organisation_in_2014_shows_the_2013_structure(page: Page, web: Web):
+    page.goto(web.url + "/organisation?at=2014-01-01")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisation — DCI")
+    svg = page.locator("svg#orgchart")
+    for unit in ("SDCSG", "SDCMP", "SDAF", "SSI-RIGA"):
+        expect(svg.locator(f'a.node.unit[href$="/id/org/{unit}"]')).to_have_count(1)
+    expect(page.locator("section.unknown")).to_have_count(0)
+    expect(page.locator("section.superseded-texts")).to_have_count(0)
