@@ -188,12 +188,11 @@ class QueryChecker:
         return verdict
 
 
-class EmbeddedRunner:
-    """/sparql on the embedded store: checked and run in the pool's confined workers."""
+class CheckingRunner:
+    """What every /sparql runner shares: a pool of confined workers, and the check of a caller's query in it."""
 
-    def __init__(self, store: EmbeddedStore, workers: int = 2, memory_mb: int = 2048) -> None:
-        self.store = store
-        self.pool = WorkerPool(store, workers, memory_mb)
+    def __init__(self, workers_store: EmbeddedStore | None, workers: int, memory_mb: int) -> None:
+        self.pool = WorkerPool(workers_store, workers, memory_mb)
         self.checker = QueryChecker(self.pool)
 
     async def ready(self) -> list[str]:
@@ -202,15 +201,23 @@ class EmbeddedRunner:
     async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked:
         return await self.checker.check(query, max_length, max_rows, deadline)
 
+    def close(self) -> None:
+        self.pool.close()
+
+
+class EmbeddedRunner(CheckingRunner):
+    """/sparql on the embedded store: checked and run in the pool's confined workers."""
+
+    def __init__(self, store: EmbeddedStore, workers: int = 2, memory_mb: int = 2048) -> None:
+        super().__init__(store, workers, memory_mb)
+        self.store = store
+
     async def run(
         self, q: Checked, fmt: Format, graphs: Sequence[URIRef], deadline: float, max_rows: int, max_bytes: int
     ) -> Answer:
         message = {"op": "run", "query": q.text, "format": fmt.name, "graphs": [str(g) for g in graphs],
                    "max_rows": max_rows, "max_bytes": max_bytes}  # fmt: skip
         return _answer(fmt, await self.pool.call(message, deadline))
-
-    def close(self) -> None:
-        self.pool.close()
 
 
 def _answer(fmt: Format, reply: tuple) -> Answer:

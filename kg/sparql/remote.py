@@ -11,27 +11,20 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.sparql.errors import QueryRefused, ResultTooLarge
-from kg.sparql.pool import QueryChecker, WorkerPool
+from kg.sparql.pool import CheckingRunner
 from kg.sparql.protocol import Answer, Checked, Format
 from kg.store import QueryError
 from kg.store.remote import RemoteStore
 
 
-class RemoteRunner:
+class RemoteRunner(CheckingRunner):
     """/sparql over a remote store: the query is checked in confined local workers (the same check as on the
     embedded store), then forwarded with the caller's dataset and the limits. The remote server runs it: its
-    own SERVICE handling must be turned off there (the README says how for Oxigraph and Virtuoso)."""
+    own federation (SERVICE) must be turned off there as well."""
 
     def __init__(self, store: RemoteStore, workers: int = 2, memory_mb: int = 2048) -> None:
+        super().__init__(None, workers, memory_mb)
         self.store = store
-        self.pool = WorkerPool(None, workers, memory_mb)
-        self.checker = QueryChecker(self.pool)
-
-    async def ready(self) -> list[str]:
-        return await self.pool.ready()
-
-    async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked:
-        return await self.checker.check(query, max_length, max_rows, deadline)
 
     async def run(
         self, q: Checked, fmt: Format, graphs: Sequence[URIRef], deadline: float, max_rows: int, max_bytes: int
@@ -56,6 +49,3 @@ class RemoteRunner:
         if len(out) > max_bytes:
             raise ResultTooLarge(f"the answer is over {max_bytes} bytes (DCIKG_MAX_RESULT_BYTES): narrow the query")
         return Answer(fmt.media_type, out, len(triples) > max_rows)
-
-    def close(self) -> None:
-        self.pool.close()
