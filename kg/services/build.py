@@ -34,9 +34,9 @@ def init(store: Store) -> dict[str, int]:
 def seed_register(store: Store, directory: Path = REGISTER_DIR) -> int:
     """Import the bundled register through the gate; instruments already in the store are left as they
     are (their history may have moved on since), so `init` never rewrites what users recorded."""
-    from kg.services.agreements import _states, plan_import
+    from kg.services.agreements import current_states, plan_import
 
-    known = set(_states(store))
+    known = set(current_states(store))
     rows = [r for path in sorted(directory.glob("*.csv")) for r in read_rows(path) if r["id"].strip() not in known]
     if not rows:
         return 0
