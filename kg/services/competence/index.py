@@ -1,14 +1,9 @@
-"""Competence resolution: a question (FR or EN, free text) and a date -> ranked, cited mandates.
-
-The linguistic knowledge (topics, synonyms, broader/narrower, which body a topic belongs to) is read
-from the thesaurus in the store; this module only scores how well each mandate in force on the date
-covers the topics and organisations the question mentions.
-"""
+"""The competence index: the mandates, organisations, exclusions and thesaurus of the store, built once per
+store generation; and a scored mandate."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,23 +12,14 @@ from rdflib import Literal
 from kg import queries
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
-from vocab import citations
 from vocab.lemmas import warm_up
-from vocab.lexicon import Lexicon, tokenize
+from vocab.lexicon import Lexicon
 from vocab.namespaces import DCI
 from vocab.termindex import TermIndex
 from vocab.terms import as_date
 
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ANCESTOR_DECAY = 0.4
-BODY_WEIGHT = 0.6
-ORG_WEIGHT = 1.2
-# an organisation named in the question that holds the mandate (an attaché, a sub-directorate)
-HOLDER_WEIGHT = 0.6
-# a mission described by a non-normative source (an embassy page) yields to the text that founds it
-DESCRIPTIVE_WEIGHT = 0.8
-# a general provision yields to the text in force that details it (lex specialis)
-GENERAL_TEXT_WEIGHT = 0.85
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 
 @dataclass
@@ -182,7 +168,7 @@ def build_index(store: Store) -> Index:
 
     mandates: dict[str, Mandate] = {}
     for row in store.select(queries.load("mandates").text):
-        m = mandates.setdefault(str(row["mandate"]), _mandate(row))
+        m = mandates.setdefault(str(row["mandate"]), mandate_of(row))
         if row["detailedBy"] is not None:
             m.detailed_by.add(str(row["detailedBy"]))
     for row in store.select(queries.load("mandate-links").text):
@@ -244,7 +230,7 @@ def _organisations(store: Store) -> dict[str, Org]:
     return orgs
 
 
-def _mandate(row: dict) -> Mandate:
+def mandate_of(row: dict) -> Mandate:
     normative = row["nor"] is not None
     start = as_date(row["from"])
     if normative and start is None:
@@ -277,164 +263,9 @@ def _mandate(row: dict) -> Mandate:
     )
 
 
-def language_of(index: Index, question: str) -> str:
-    """The language of the thesaurus labels the question uses (French when undecided)."""
-    votes = [lang for m in index.language_lexicon.find(question) for lang in m.payloads]
-    return "en" if votes.count("en") > votes.count("fr") else "fr"
-
-
 @dataclass
 class Scored:
     mandate: Mandate
     score: float
     topics: list[str]
     reasons: list[str]
-
-
-def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
-    """The answer of `dci-kg ask --json` and `GET /competence`."""
-    lang = language_of(index, question)
-    tokens = tokenize(question)
-    q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
-    q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
-    weights = index.expand(q_topics)
-
-    in_force = [m for m in index.mandates if index.applicable(m, at)]
-    n = max(len(in_force), 1)
-    # a topic is as common as the mandates that cover it, directly or through its competent body
-    df = {t: sum(1 for m in in_force if _covers(index, m, t)) for t in weights}
-
-    def idf(t: str) -> float:
-        return math.log(1 + n / (1 + df.get(t, 0)))
-
-    live_texts = {m.basis["iri"] for m in in_force}
-    scored = [s for m in in_force if (s := _score(index, m, weights, q_orgs, idf, lang)).score > 0]
-    for s in scored:
-        if s.mandate.detailed_by & live_texts:
-            s.score = round(s.score * GENERAL_TEXT_WEIGHT, 4)
-    scored.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
-
-    answers = []
-    excluded = _exclusion(index, weights, in_force)
-    if excluded is not None:
-        answers.append(_excluded_answer(index, excluded, in_force, lang, q_topics, at))
-    for s in scored[: max(limit - len(answers), 0)]:
-        answers.append(_answer(index, s, lang, at))
-    for rank, a in enumerate(answers, start=1):
-        a["rank"] = rank
-    return {"question": question, "at": at.isoformat(), "answers": answers}
-
-
-def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str], idf, lang: str) -> Scored:
-    score, matched, reasons = 0.0, [], []
-    bens = set(m.beneficiaries)
-    spread = math.sqrt(max(len(bens), 1))
-    for t, w in weights.items():
-        if t in m.reach:
-            score += w * m.reach[t] * idf(t)
-            matched.append(t)
-        elif index.bodies.get(t, set()) & bens:
-            score += w * BODY_WEIGHT * idf(t) / spread
-            matched.append(t)
-    for o in q_orgs:
-        if o in bens:
-            score += ORG_WEIGHT / spread
-            reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
-        elif o in m.partners:
-            score += ORG_WEIGHT / 2
-            reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
-        elif o == m.holder and score > 0:
-            score += HOLDER_WEIGHT
-    return Scored(m, round(score * (1.0 if m.normative else DESCRIPTIVE_WEIGHT), 4), matched, reasons)
-
-
-def _covers(index: Index, m: Mandate, t: str) -> bool:
-    return t in m.reach or bool(index.bodies.get(t, set()) & set(m.beneficiaries))
-
-
-def _exclusion(index: Index, weights: dict[str, float], in_force: list[Mandate]) -> Exclusion | None:
-    live = {m.iri for m in in_force}
-    direct = {t for t, w in weights.items() if w == 1.0}
-    for ex in index.exclusions:
-        if ex.mandate in live and ex.topics & direct:
-            return ex
-    return None
-
-
-def _label(index: Index, topic: str, lang: str) -> str:
-    labels = index.topic_labels.get(topic, {})
-    return labels.get(lang) or labels.get("fr") or topic.rsplit("/", 1)[-1]
-
-
-def _org_list(index: Index, iris: list[str], lang: str, at: dt.date) -> list[dict]:
-    return [index.org_json(i, lang, at) for i in iris]
-
-
-def _mandate_json(index: Index, m: Mandate, at: dt.date) -> dict:
-    return {
-        "iri": m.iri,
-        "article": m.article,
-        "letter": m.letter,
-        "text": m.text,
-        "legal_text": index.legal_text(m, at),
-    }
-
-
-def _answer(index: Index, s: Scored, lang: str, at: dt.date) -> dict:
-    m = s.mandate
-    topics = [
-        _label(index, t, lang)
-        for t in sorted(s.topics, key=lambda t: (-len(_label(index, t, lang)), _label(index, t, lang)))
-    ]
-    return {
-        "rank": 0,
-        "score": s.score,
-        "role": m.role,
-        "mandate": _mandate_json(index, m, at),
-        "holder": index.org_json(m.holder, lang, at),
-        "beneficiaries": _org_list(index, m.beneficiaries, lang, at),
-        "partners": _org_list(index, m.partners, lang, at),
-        "topics": topics,
-        "explanation": _explain(m, topics, s.reasons, lang),
-        "reserved_to": None,
-    }
-
-
-def _where(m: Mandate) -> str:
-    if m.article is None:
-        return m.basis["title"]
-    ref = m.basis["nor"] or m.basis["title"]
-    return f"{citations.provision(m.article, m.letter)} ({ref})"
-
-
-def _explain(m: Mandate, topics: list[str], orgs: list[str], lang: str) -> str:
-    what = ", ".join(topics[:4]) or "—"
-    who = f"; {'organisations citées' if lang == 'fr' else 'organisations named'} : {', '.join(orgs)}" if orgs else ""
-    if lang == "fr":
-        return f"{_where(m)} couvre : {what}{who}"
-    return f"{_where(m)} covers: {what}{who}".replace(" : ", ": ")
-
-
-def _excluded_answer(
-    index: Index, ex: Exclusion, in_force: list[Mandate], lang: str, q_topics: set[str], at: dt.date
-) -> dict:
-    m = next(x for x in in_force if x.iri == ex.mandate)
-    reserved = sorted(ex.reserved_to)
-    body = index.orgs.get(reserved[0], Org(reserved[0], "", reserved[0]))
-    topics = [_label(index, t, lang) for t in sorted(q_topics & ex.topics)]
-    if lang == "fr":
-        why = f"non compétent — réservé à : {body.label} ({ex.text}, {_where(m)})"
-    else:
-        why = f"not competent — reserved to: {body.label_en or body.label} ({ex.text}, {_where(m)})"
-    return {
-        "rank": 0,
-        "score": 1.0,
-        "role": "excluded",
-        "mandate": {**_mandate_json(index, m, at), "letter": None},
-        "holder": index.org_json(m.holder, lang, at),
-        "beneficiaries": [],
-        "partners": [],
-        "topics": topics,
-        "explanation": why,
-        "reserved_to": index.org_json(body.iri, lang, at),
-    }

@@ -1,0 +1,104 @@
+"""Scoring: how well each mandate in force on the date covers the topics and organisations a question
+mentions (weighted by rarity), the exclusion clause first when it applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from kg.services.competence.answer import answer_card, excluded_card
+from kg.services.competence.index import Exclusion, Index, Mandate, Org, Scored
+from vocab.lexicon import tokenize
+
+BODY_WEIGHT = 0.6
+
+
+ORG_WEIGHT = 1.2
+
+
+# an organisation named in the question that holds the mandate (an attaché, a sub-directorate)
+HOLDER_WEIGHT = 0.6
+
+
+# a mission described by a non-normative source (an embassy page) yields to the text that founds it
+DESCRIPTIVE_WEIGHT = 0.8
+
+
+# a general provision yields to the text in force that details it (lex specialis)
+GENERAL_TEXT_WEIGHT = 0.85
+
+
+def language_of(index: Index, question: str) -> str:
+    """The language of the thesaurus labels the question uses (French when undecided)."""
+    votes = [lang for m in index.language_lexicon.find(question) for lang in m.payloads]
+    return "en" if votes.count("en") > votes.count("fr") else "fr"
+
+
+def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
+    """The answer of `dci-kg ask --json` and `GET /competence`."""
+    lang = language_of(index, question)
+    tokens = tokenize(question)
+    q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
+    q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
+    weights = index.expand(q_topics)
+
+    in_force = [m for m in index.mandates if index.applicable(m, at)]
+    n = max(len(in_force), 1)
+    # a topic is as common as the mandates that cover it, directly or through its competent body
+    df = {t: sum(1 for m in in_force if _covers(index, m, t)) for t in weights}
+
+    def idf(t: str) -> float:
+        return math.log(1 + n / (1 + df.get(t, 0)))
+
+    live_texts = {m.basis["iri"] for m in in_force}
+    scored = [s for m in in_force if (s := _score(index, m, weights, q_orgs, idf, lang)).score > 0]
+    for s in scored:
+        if s.mandate.detailed_by & live_texts:
+            s.score = round(s.score * GENERAL_TEXT_WEIGHT, 4)
+    scored.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
+
+    answers = []
+    excluded = _exclusion(index, weights, in_force)
+    if excluded is not None:
+        answers.append(excluded_card(index, excluded, in_force, lang, q_topics, at))
+    for s in scored[: max(limit - len(answers), 0)]:
+        answers.append(answer_card(index, s, lang, at))
+    for rank, a in enumerate(answers, start=1):
+        a["rank"] = rank
+    return {"question": question, "at": at.isoformat(), "answers": answers}
+
+
+def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str], idf, lang: str) -> Scored:
+    score, matched, reasons = 0.0, [], []
+    bens = set(m.beneficiaries)
+    spread = math.sqrt(max(len(bens), 1))
+    for t, w in weights.items():
+        if t in m.reach:
+            score += w * m.reach[t] * idf(t)
+            matched.append(t)
+        elif index.bodies.get(t, set()) & bens:
+            score += w * BODY_WEIGHT * idf(t) / spread
+            matched.append(t)
+    for o in q_orgs:
+        if o in bens:
+            score += ORG_WEIGHT / spread
+            reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
+        elif o in m.partners:
+            score += ORG_WEIGHT / 2
+            reasons.append(index.orgs.get(o, Org(o, o, o)).acronym)
+        elif o == m.holder and score > 0:
+            score += HOLDER_WEIGHT
+    return Scored(m, round(score * (1.0 if m.normative else DESCRIPTIVE_WEIGHT), 4), matched, reasons)
+
+
+def _covers(index: Index, m: Mandate, t: str) -> bool:
+    return t in m.reach or bool(index.bodies.get(t, set()) & set(m.beneficiaries))
+
+
+def _exclusion(index: Index, weights: dict[str, float], in_force: list[Mandate]) -> Exclusion | None:
+    live = {m.iri for m in in_force}
+    direct = {t for t, w in weights.items() if w == 1.0}
+    for ex in index.exclusions:
+        if ex.mandate in live and ex.topics & direct:
+            return ex
+    return None
