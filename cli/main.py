@@ -256,53 +256,10 @@ def serve(
     uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
 
 
-token_app = typer.Typer(help="Bearer tokens of the API (stored hashed in $DCIKG_TOKENS_FILE).", no_args_is_help=True)
-app.add_typer(token_app, name="token")
-
-
-def _tokens():
-    from kg.auth.tokens import TokenFile
-    from kg.settings import Settings
-
-    path = Settings().tokens_file
-    if path is None:
-        fail("set DCIKG_TOKENS_FILE to the token file", 2)
-    return TokenFile(path)
-
-
-@token_app.command("create")
-def token_create(
-    role: Annotated[str, typer.Option("--role", help="reader | negotiator | admin")],
-    name: Annotated[str | None, typer.Option("--name", help="A name to revoke it by")] = None,
-) -> None:
-    """Create a token; it is printed once and only its hash is stored."""
-    from kg.auth.access import Role
-    from kg.auth.tokens import TokenError
-
-    try:
-        token, name = _tokens().create(Role(role), name)
-    except ValueError as exc:  # TokenError and an unknown role
-        fail(
-            str(exc) if isinstance(exc, TokenError) else f"--role must be reader, negotiator or admin, not {role!r}", 2
-        )
-        raise
-    err.print(f"token {name!r} (role {role}) created; it is shown only this once:")
-    sys.stdout.write(token + "\n")
-
-
-@token_app.command("revoke")
-def token_revoke(name: Annotated[str, typer.Argument(help="The token's name")]) -> None:
-    """Revoke a token by name."""
-    from kg.auth.tokens import TokenError
-
-    try:
-        _tokens().revoke(name)
-    except TokenError as exc:
-        fail(str(exc))
-    out.print(f"token {name!r} revoked")
-
-
 from cli.agreements import app as agreements_app  # noqa: E402
+from cli.tokens import app as token_app  # noqa: E402
+
+app.add_typer(token_app, name="token")
 
 app.add_typer(agreements_app, name="agreements")
 
