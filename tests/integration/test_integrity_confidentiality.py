@@ -4,12 +4,11 @@ restricted instruments unless told otherwise (forgetting the flag hides, it neve
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from kg import gate
 from kg.services import agreements
+from tests.integration.test_api_agreements import new_id, record
 from vocab.namespaces import AGREEMENTS_RESTRICTED_GRAPH
 
 PROBLEM = "application/problem+json"
@@ -17,21 +16,6 @@ REFUSED = "cannot be based on, or point to, a restricted instrument"
 INSTRUMENT = "https://w3id.org/dci-kg/id/instrument/"
 
 
-def new_id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def record(rid: str, **extra) -> dict:
-    return {
-        "id": rid,
-        "kind": "technical_arrangement",
-        "title": "Arrangement technique de test relatif à la coopération policière",
-        "partner_country": "MA",
-        "status": "negotiating",
-        "confidentiality": "public",
-        "source": ["https://example.org/test-source"],
-        **extra,
-    }
 
 
 def agreement(rid: str, confidentiality: str) -> dict:

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -18,7 +15,7 @@ import pytest
 
 from kg.services import agreements
 from loaders.register import COLUMNS
-from vocab.paths import ROOT
+from tests.integration.test_cli import run
 
 PROBLEM = "application/problem+json"
 
@@ -159,14 +156,6 @@ def test_the_tracker_refuses_an_unknown_code_naming_it(api, made):
 
 
 # -- the CLI (same query) ---------------------------------------------------------------------------------
-
-
-def run(*args: str, store: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DCIKG_STORE": str(store), "COLUMNS": "200"}
-    proc = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, env=env, cwd=ROOT)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"dci-kg {' '.join(args)} failed: {proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="module")
