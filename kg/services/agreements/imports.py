@@ -120,7 +120,8 @@ def import_rows(
     revision of every instrument it changes (a concurrent writer's change is never overwritten: the import
     is planned again, then refused with WriteConflict if the race repeats). An earlier write cut off
     before its inferences were drawn is completed first and named in the report."""
-    interrupted = commits.recover(store)
+    commits.recover(store)
+    interrupted = commits.take_cut_off(store, source)
     for attempt in range(retries):
         plan = plan_import(store, rows, source=source, by=by)
         try:
