@@ -129,6 +129,13 @@ class Directorate(OrgRef):
     )
 
 
+class BehindRow(BaseModel):
+    id: str
+    row: int = Field(description="the row as a spreadsheet numbers it (CSV header: row 1)")
+    file_status: str | None
+    store_status: str
+
+
 class RegisterReport(BaseModel):
     source: str = Field(examples=["upload.csv"])
     rows: int
@@ -136,6 +143,10 @@ class RegisterReport(BaseModel):
     updated: list[str]
     unchanged: list[str]
     status_changes: int
+    behind: list[BehindRow] = Field(
+        default_factory=list,
+        description="rows left as the store has them: their status is behind the store's (an older register)",
+    )
 
 
 class ImportResult(BaseModel):
