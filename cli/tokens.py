@@ -27,6 +27,7 @@ def _tokens():
 def token_create(
     role: Annotated[str, typer.Option("--role", help="reader | negotiator | admin")],
     name: Annotated[str | None, typer.Option("--name", help="A name to revoke it by")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Create a token; it is printed once and only its hash is stored."""
     from kg.auth.access import Role
@@ -40,6 +41,9 @@ def token_create(
         )
         raise
     err.print(f"token {name!r} (role {role}) created; it is shown only this once:")
+    if as_json:
+        print_json({"name": name, "role": role, "token": token})
+        return
     sys.stdout.write(token + "\n")
 
 

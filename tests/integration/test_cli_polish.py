@@ -99,6 +99,9 @@ def test_token_list_shows_names_and_roles_never_secrets(tmp_path):
     stored = json.loads((tmp_path / "tokens.json").read_text())["tokens"][0]["sha256"]
     for out in (listed.output, json.dumps(as_json)):
         assert secret not in out and stored not in out
+    made = json.loads(run("token", "create", "--role", "reader", "--name", "carol", "--json", env=env).stdout)
+    assert made["name"] == "carol" and made["role"] == "reader" and len(made["token"]) > 30
+    run("token", "revoke", "carol", env=env)
     run("token", "revoke", "bob", env=env)
     assert json.loads(run("token", "list", "--json", env=env).output)["tokens"] == []
 
