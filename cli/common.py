@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperOption
 
+from kg.services import commits
 from kg.settings import default_store_dir
 from kg.store import Store, StoreError
 from kg.store.open import open_store
@@ -55,8 +56,13 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def open_or_fail(store: Path | None, write: bool = False) -> Store:
+    """The store; opened for writing, it first completes what a stopped write left pending (and says so)."""
     try:
-        return open_store(store, write=write)
+        opened = open_store(store, write=write)
+        if write:
+            for cut_off in commits.recover(opened):
+                err.print(f"[yellow]note:[/] {cut_off.sentence()}", highlight=False)
+        return opened
     except StoreError as exc:
         fail(str(exc))
         raise

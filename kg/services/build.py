@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg import gate, queries
-from kg.reasoning import materialise
+from kg import queries
+from kg.services import commits
 from kg.services.bundle import bundled_quads, vocabulary_graph
 from kg.store import Store
 from loaders.legal_text import load_file
@@ -19,6 +19,7 @@ from vocab.namespaces import (
     AGREEMENTS_RESTRICTED_GRAPH,
     HISTORY_GRAPH,
     HISTORY_RESTRICTED_GRAPH,
+    INFERRED_GRAPHS,
     LEGAL_GRAPH_PREFIX,
     REFERENCE_GRAPH,
     legal_graph,
@@ -34,12 +35,12 @@ def init(store: Store) -> dict[str, int]:
     graphs = bundled_quads()
     add = [q for quads in graphs.values() for q in quads]
     remove = [q for g in graphs for q in store.quads(g)]
-    gate.commit(store, add, remove, whole=True)
+    commits.commit(store, add, remove, whole=True, source="init")
     counts = {str(g).rsplit("/graph/", 1)[-1]: len(q) for g, q in graphs.items()}
     seed_register(store)
     # what the store holds, not what this run added: on a store built before, the register is kept as is
     counts["register"] = sum(store.count(g) for g in REGISTER_GRAPHS)
-    counts["inferred"] = materialise(store)
+    counts["inferred"] = sum(store.count(g) for g in INFERRED_GRAPHS)
     return counts
 
 
@@ -52,9 +53,10 @@ def seed_register(store: Store, directory: Path = REGISTER_DIR) -> int:
     rows = [r for path in sorted(directory.glob("*.csv")) for r in read_rows(path) if r["id"].strip() not in known]
     if not rows:
         return 0
-    add, remove, _report = plan_import(store, rows, source=str(directory / "agreements.csv"))
-    gate.commit(store, add, remove)
-    return len(add)
+    source = str(directory / "agreements.csv")
+    plan = plan_import(store, rows, source=source)
+    commits.commit(store, plan.add, plan.remove, expect=plan.expect, source=source)
+    return len(plan.add)
 
 
 def _store_vocabulary(store: Store) -> Vocabulary:
@@ -70,6 +72,7 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
     replaced: set[URIRef] = set()
     counts: dict[str, int] = {}
     register_rows: list[dict[str, str]] = []
+    expect: list = []
     for path in paths:
         if is_register_csv(path) or path.suffix.lower() == ".json":
             rows = read_rows(path)
@@ -90,10 +93,11 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
     if register_rows:
         from kg.services.agreements import plan_import
 
-        reg_add, reg_remove, _report = plan_import(store, register_rows, source=", ".join(map(str, paths)))
-        add += reg_add
-        remove += reg_remove
-    gate.commit(store, add, remove)
-    if any(str(g).startswith(LEGAL_GRAPH_PREFIX) for g in replaced) or add:
-        materialise(store)
+        plan = plan_import(store, register_rows, source=", ".join(map(str, paths)))
+        add += plan.add
+        remove += plan.remove
+        expect = plan.expect
+    # a replaced legal text changes what the rules derive far beyond its own nodes
+    everything = any(str(g).startswith(LEGAL_GRAPH_PREFIX) for g in replaced)
+    commits.commit(store, add, remove, expect=expect, everything=everything, source=", ".join(p.name for p in paths))
     return counts
