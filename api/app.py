@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api import problems
 from api.bodies import BodyLimit
@@ -61,7 +62,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if own:
                 st.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc from the assets fastapi-offline ships: no CDN, the pages work offline
+    app: FastAPI = FastAPIOffline(
+        favicon_url="/static/favicon.svg",
         title="dci-kg",
         version="0.1.0",
         description=DESCRIPTION,
