@@ -24,7 +24,7 @@ def test_every_message_has_both_languages_and_the_same_placeholders() -> None:
 def test_a_message_missing_a_language_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "messages.toml"
     bad.write_text('["site"]\nfr = "Compétences"\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="'site' of messages.toml has no text in en"):
+    with pytest.raises(ValueError, match=r"'site' of messages\.toml has no text in en"):
         load_catalogue(bad)
 
 
