@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi_offline import FastAPIOffline
 
 from api import problems
+from api.apidocs import offline_app
 from api.bodies import BodyLimit
 from api.pages import STATIC_DIR
 from api.routers import agreements, imports, knowledge, resources, sparql, tracker, web
@@ -63,8 +63,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 st.close()
 
     # /docs (Swagger UI) and /redoc from the assets fastapi-offline ships: no CDN, the pages work offline
-    app: FastAPI = FastAPIOffline(
-        favicon_url="/static/favicon.svg",
+    app = offline_app(
         title="dci-kg",
         version="0.1.0",
         description=DESCRIPTION,

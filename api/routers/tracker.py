@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodies import read_bounded
 from api.deps import State
+from api.formats import collated
 from api.i18n import lang_of
 from api.pages import render
 from api.routers.web import local_href
@@ -85,10 +86,12 @@ def tracker_page(
 @router.get("/tracker/countries", name="countries_page", response_class=HTMLResponse)
 def countries_page(request: Request, state: State) -> HTMLResponse:
     lang = lang_of(request)
+    found = tracker.countries(state.store, lang)
+    rows = collated(found["rows"], key=lambda r: r["name"])  # "Émirats arabes unis" with the E
     return render(
         request,
         "countries.html",
-        {"title": "Pays" if lang == "fr" else "Countries", **tracker.countries(state.store, lang)},
+        {"title": "Pays" if lang == "fr" else "Countries", **found, "rows": rows},
     )
 
 
