@@ -244,7 +244,7 @@ def test_open_an_instrument_timeline(page: Page, web: Web):
     events = page.locator("ol#timeline li")
     expect(events).not_to_have_count(0)
     expect(events.first).to_contain_text("en attente d'approbation parlementaire")
-    expect(events.first).to_contain_text("enregistré par register import")
+    expect(events.first).to_contain_text("enregistré par l'import du registre")
     expect(events.first).to_contain_text("sources : fichier de registre importé (agreements.csv)")
     expect(events.first.locator("a")).to_have_count(0)  # not a link to a file the server does not serve
     fields = page.locator("table.kv")
@@ -267,7 +267,9 @@ def test_record_a_transition_as_a_negotiator(page: Page, web: Web):
     page.get_by_label("Nouveau statut").select_option("planned")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#message.error")).to_contain_text("Changement refusé")
-    expect(page.locator("#message.error")).to_contain_text("approval_pending -> planned")
+    expect(page.locator("#message.error")).to_contain_text(
+        "le cycle de vie ne permet pas de passer de « en attente d'approbation parlementaire » à « envisagé »"
+    )
     expect(page.locator("ol#timeline li")).to_have_count(before)
     shot(page, "transition-refused")
     # a reader's token is refused too
@@ -284,6 +286,7 @@ def test_record_a_transition_as_a_negotiator(page: Page, web: Web):
     page.get_by_label("Note").fill("enregistré depuis la page")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#message.ok")).to_contain_text("web-negotiator")
+    expect(page.locator("#message.ok")).to_contain_text(f"→ {label} (2 mars 2015, web-negotiator)")
     expect(page.locator("#current-status")).to_have_text(label)
     last = page.locator("ol#timeline li").last
     expect(page.locator("ol#timeline li")).to_have_count(before + 1)
