@@ -157,9 +157,8 @@ def _record(
     except ValueError:
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": t("in.err.date", date=date)}, 422)
     try:
-        with state.write_lock:
-            before = tracker.instrument(state.store, instrument_id, lang)
-            done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
+        before = tracker.instrument(state.store, instrument_id, lang)
+        done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
     except agreements.NotFound as exc:
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": str(exc)}, 404)
     except (UnknownStatus, agreements.InvalidValue, gate.WriteRejected) as exc:  # what the caller sent is wrong
