@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
+from api.apidocs import offline_app
 from api.bodies import BodyLimit
 from api.pages import STATIC_DIR
 from api.routers import agreements, imports, knowledge, resources, sparql, tracker, web
@@ -64,7 +65,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if own:
                 st.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc from the assets fastapi-offline ships: no CDN, the pages work offline
+    app = offline_app(
         title="dci-kg",
         version="0.1.0",
         description=DESCRIPTION,

@@ -59,8 +59,8 @@ def ask_page(
     at: str = "",
 ) -> HTMLResponse:
     day, bad_date = _date(at)
-    answer = competence.resolve(state.index(), q.strip(), day, 5) if q.strip() and not bad_date else None
     lang = lang_of(request)
+    answer = competence.resolve(state.index(), q.strip(), day, 5, lang) if q.strip() and not bad_date else None
     return render(
         request,
         "ask.html",
@@ -71,6 +71,7 @@ def ask_page(
             "bad_date": bad_date,
             "answer": answer,
             "badges": directory.role_labels(state.store, lang),
+            "acronyms": directory.with_acronym(state.store),
             "examples": EXAMPLES[lang],
             "href": lambda iri: local_href(request, iri),
         },
@@ -81,7 +82,10 @@ def ask_page(
 def organisation_page(request: Request, state: State, at: str = "", root: str = "DCI") -> HTMLResponse:
     day, bad_date = _date(at)
     index = state.index()
-    chart = directory.chart(state.store, index, root if root.replace("-", "").isalnum() else "DCI", day)
+    lang = lang_of(request)
+    chart = directory.chart(state.store, index, root if root.replace("-", "").isalnum() else "DCI", day, lang)
+    acronyms = directory.with_acronym(state.store)
+    svg = layout(chart, lambda iri: local_href(request, iri), acronyms)
     ends = {
         iri: (t.end.isoformat(), index.timeline.end_certainty(iri)) for iri, t in index.timeline.texts.items() if t.end
     }
@@ -95,8 +99,10 @@ def organisation_page(request: Request, state: State, at: str = "", root: str = 
             "chart": chart,
             "texts_end": ends,
             "today": dt.date.today().isoformat(),
-            "svg": layout(chart, lambda iri: local_href(request, iri)),
-            "badges": directory.role_labels(state.store, lang_of(request)),
+            "svg": svg,
+            "boxes": {box.iri: box for box in svg["nodes"]},
+            "acronyms": acronyms,
+            "badges": directory.role_labels(state.store, lang),
             "href": lambda iri: local_href(request, iri),
         },
     )
