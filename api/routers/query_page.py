@@ -117,14 +117,14 @@ def sparql_page(request: Request, name: str = "", query: str = "") -> HTMLRespon
     """The page; `?name=` loads a named query, its fields read from the other parameters, and runs it."""
     offered = catalogue().offered
     if not name:
-        return page(request, query or (offered[0].bind(offered[0].initial(dt.date.today())) if offered else ""))
+        return page(request, query or (offered[0].shown(offered[0].initial(dt.date.today())) if offered else ""))
     entry = catalogue().get(name)
     if entry is None:
         t = translator(lang_of(request))
         return page(request, query, error=t("sparql.unknown", name=name[:80]), status_code=404)
     values = {p.variable: request.query_params.get(p.variable, "") for p in entry.parameters}
     try:
-        text = entry.bind(values)
+        text = entry.shown(values)
     except BadValue as exc:
-        return page(request, entry.query.text, chosen=name, chosen_values=values, error=exc, status_code=400)
+        return page(request, "", chosen=name, chosen_values=values, error=exc, status_code=400)
     return page(request, text, chosen=name, chosen_values=values, autorun=True)

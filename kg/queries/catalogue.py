@@ -24,6 +24,7 @@ from vocab.terms import is_iri
 DCIQ = Namespace("https://w3id.org/dci-kg/queries#")
 CATALOGUE = QUERIES_DIR / "catalogue.ttl"
 LANGS = ("fr", "en")
+_COMMENT_LINES = re.compile(r"^[ \t]*#[^\n]*\n?", re.MULTILINE)  # our .rq files comment on whole lines only
 
 
 class BadValue(ValueError):
@@ -109,6 +110,11 @@ class Entry:
         """The query text with the typed values bound (a missing field counts as empty)."""
         terms = {p.variable: p.term(values.get(p.variable, "")) for p in self.parameters}
         return self.query.inline(**terms)
+
+    def shown(self, values: Mapping[str, str]) -> str:
+        """The bound query as the page shows it: without the .rq's comment lines (notes for the project's
+        developers, in English; the page describes the query in the reader's language)."""
+        return _COMMENT_LINES.sub("", self.bind(values)).lstrip("\n")
 
 
 @dataclass(frozen=True)
