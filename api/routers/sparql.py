@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol at /sparql: GET, POST form, POST application/sparql-query."""
+"""The SPARQL 1.1 Protocol at /sparql: GET, HEAD, POST form, POST application/sparql-query; a page for a browser
+(api/routers/query_page.py); CORS in api/cors.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph, URIRef
+from starlette.concurrency import run_in_threadpool
 
 from api.bodies import read_bounded
 from api.deps import CallerDep, Graphs, State
@@ -101,7 +103,9 @@ async def endpoint(request: Request, state: State, readable: Graphs, caller: Cal
     accept = request.headers.get("accept")
     if text is None:
         if sparql.wants_html(accept, sparql.GRAPH_FORMATS):  # a browser opening the address: the query page
-            return RedirectResponse(request.url_for("sparql_page"), 303, headers=_VARY)
+            page = request.url_for("sparql_page")
+            lang = request.query_params.get("lang")
+            return RedirectResponse(page.include_query_params(lang=lang) if lang else page, 303, headers=_VARY)
         fmt = sparql.negotiate(accept, sparql.GRAPH_FORMATS)
         body = _service_description(str(request.url.replace(query=""))).serialize(format=_SD_FORMATS[fmt.name])
         return Response(body, media_type=fmt.media_type, headers=_VARY)
@@ -110,10 +114,11 @@ async def endpoint(request: Request, state: State, readable: Graphs, caller: Cal
         checked, answer = await _run(request, state, readable, caller, text, wanted, _FOR_PAGE if html else accept)
     except sparql.QueryRefused as exc:
         if html:  # the page again, with the query and where it went wrong
-            return query_page.page(request, text, error=exc, status_code=400)
+            return await run_in_threadpool(query_page.page, request, text, error=exc, status_code=400)
         raise
     if html:
-        return query_page.page(request, text, form=checked.form, answer=answer)
+        # rendering a table of up to DCIKG_MAX_ROWS rows is work: not on the event loop
+        return await run_in_threadpool(query_page.page, request, text, form=checked.form, answer=answer)
     settings = state.settings
     headers = {"DCIKG-Row-Cap": str(settings.max_rows), "DCIKG-Result-Byte-Cap": str(settings.max_result_bytes)}
     if answer.truncated:

@@ -150,6 +150,8 @@ def test_a_browser_opening_sparql_gets_the_query_page(api):
     with api.client() as c:
         r = c.get("/sparql", headers={"Accept": BROWSER})
         assert r.status_code == 303 and r.headers["location"].endswith("/query")
+        en = c.get("/sparql", params={"lang": "en"}, headers={"Accept": BROWSER})
+        assert en.status_code == 303 and en.headers["location"].endswith("/query?lang=en")
         page = c.get("/sparql", headers={"Accept": BROWSER}, follow_redirects=True)
         assert page.headers["content-type"].startswith("text/html") and 'id="sparql-form"' in page.text
 
