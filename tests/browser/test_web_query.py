@@ -104,3 +104,26 @@ def test_the_page_fits_a_phone_and_the_results_scroll_in_their_box(browser: Brow
     shot(p, "query-phone")
     context.close()
     local_only(web)
+
+
+def test_a_page_of_another_origin_queries_sparql_through_cors(browser: Browser, web: Web):
+    """A page served from http://localhost (another origin than http://127.0.0.1) posts an
+    application/sparql-query: Chromium sends the preflight, then reads the answer; a write route stays closed."""
+    port = urlsplit(web.url).port
+    context = browser.new_context()
+    p = context.new_page()
+    p.goto(f"http://localhost:{port}/health")
+    script = """async ([url, query]) => {
+        const r = await fetch(url + "/sparql", {method: "POST", body: query,
+            headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}});
+        return [r.status, (await r.json()).boolean, r.headers.get("DCIKG-Row-Cap")];
+    }"""
+    status, answer, cap = p.evaluate(script, [web.url, "ASK { ?s ?p ?o }"])
+    assert (status, answer) == (200, True) and cap  # the exposed header is readable
+    blocked = p.evaluate(
+        """async (url) => { try { await fetch(url + "/agreements", {method: "POST", body: "{}",
+            headers: {"Content-Type": "application/json"}}); return "read"; } catch (e) { return "blocked"; } }""",
+        web.url,
+    )
+    assert blocked == "blocked"
+    context.close()
