@@ -47,6 +47,8 @@ class Problem(BaseModel):
     problems: list[RegisterProblem] | None = Field(
         None, description="Register problems (row, column, value, reason), for a refused register import"
     )
+    line: int | None = Field(None, description="Line (from 1) of a SPARQL syntax error in the query sent")
+    column: int | None = Field(None, description="Column (from 1) of a SPARQL syntax error in the query sent")
 
 
 class ApiError(Exception):
@@ -103,7 +105,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryRefused)
     async def _bad_query(_r: Request, exc: QueryRefused):
-        return problem(400, str(exc))  # the caller's own SPARQL (/sparql goes through kg.sparql)
+        # the caller's own SPARQL (/sparql goes through kg.sparql); a syntax error says where it is
+        return problem(400, str(exc), line=getattr(exc, "line", None), column=getattr(exc, "column", None))
 
     @app.exception_handler(QueryError)
     async def _broken_query(r: Request, exc: QueryError):
