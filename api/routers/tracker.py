@@ -14,15 +14,18 @@ from api.bodies import read_bounded
 from api.deps import State
 from api.i18n import lang_of
 from api.pages import render
+from api.paging import page_offsets
 from api.routers.web import local_href
 from api.state import AppState
 from kg import gate
 from kg.auth.access import Role
 from kg.services import agreements
-from kg.services.agreements import tracker
+from kg.services.agreements import tracker, views
+from kg.services.agreements.dates import local_date
 from kg.services.agreements.lifecycle import UnknownStatus
 
 router = APIRouter(include_in_schema=False)
+PAGE = views.DEFAULT_LIMIT  # rows per tracker page
 _FORM_BYTES = 64 * 1024  # a status change form: a token, a status, a date, a note and a source
 
 
@@ -41,9 +44,11 @@ def tracker_page(
     stalled: str = "",
     sort: str = "partner_country",
     desc: bool = False,
+    offset: str = "",
 ) -> HTMLResponse:
     lang = lang_of(request)
     error, status_code = None, 200
+    start = _int(offset) or 0
     try:
         result = tracker.table(
             state.store,
@@ -55,6 +60,8 @@ def tracker_page(
             stalled_years=_int(stalled),
             sort=sort,
             descending=desc,
+            limit=PAGE,
+            offset=start,
         )
     except agreements.UnknownCode as exc:  # a hand-made URL: say which code is unknown, show no rows
         error, status_code = str(exc), 422
@@ -66,6 +73,13 @@ def tracker_page(
         kept = {k: v for k, v in filters.items() if v}
         return str(here.include_query_params(**kept, sort=col, desc=str(descending).lower()))
 
+    kept = {k: v for k, v in filters.items() if v}
+    kept.update(sort=sort, desc=str(desc).lower())
+    pages = {
+        rel: str(here.include_query_params(**kept, offset=o))
+        for rel, o in page_offsets(result["total"], PAGE, start).items()
+    }
+
     return render(
         request,
         "tracker.html",
@@ -76,6 +90,8 @@ def tracker_page(
             "sort": sort,
             "desc": desc,
             "sort_href": sort_href,
+            "pages": pages,
+            "date": lambda iso: local_date(iso, lang),
             "error": error,
         },
         status_code=status_code,
@@ -88,7 +104,11 @@ def countries_page(request: Request, state: State) -> HTMLResponse:
     return render(
         request,
         "countries.html",
-        {"title": "Pays" if lang == "fr" else "Countries", **tracker.countries(state.store, lang)},
+        {
+            "title": "Pays" if lang == "fr" else "Countries",
+            **tracker.countries(state.store, lang),
+            "date": lambda iso: local_date(iso, lang),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 
 from kg import gate, queries
 from kg.reasoning import materialise, refresh
-from kg.services.agreements import lifecycle
+from kg.services.agreements import lifecycle, readmodel
 from kg.services.agreements.lifecycle import Lifecycle, StatusChange
 from kg.store import Store
 from loaders.register import (
@@ -115,10 +115,12 @@ def import_rows(store: Store, rows: list[dict[str, str]], *, source: str, by: st
 
     The same id updates the instrument (never a duplicate); a changed status becomes a status change
     in the history; importing the same rows again changes nothing."""
+    before = store.generation
     add, remove, report = plan_import(store, rows, source=source, by=by)
     gate.commit(store, add, remove)
     if add or remove:
         infer_after(store, add, remove)
+    readmodel.written(store, add, remove, before)
     return report
 
 

@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import gate, queries
-from kg.services.agreements import lifecycle
+from kg.services.agreements import lifecycle, readmodel
 from kg.services.agreements.imports import IMPORT_AGENT, current_states, event_batch, import_rows, infer_after
 from kg.services.agreements.lifecycle import IllegalTransition, StatusChange
 from kg.services.agreements.reads import NotFound, show
@@ -43,6 +43,7 @@ def transition(
 ) -> dict:
     """Move an instrument to `status` on `date`; raises IllegalTransition naming both statuses and the
     allowed next ones. The matching register date (signed, approved, in force, ended) is filled if empty."""
+    before = store.generation
     states = current_states(store, instrument_id)
     if instrument_id not in states:
         raise NotFound(f"no instrument with id {instrument_id!r}")
@@ -62,4 +63,5 @@ def transition(
         add.append((iri, prop, Literal(date.isoformat(), datatype=XSD.date), graph))
     gate.commit(store, add, remove)
     infer_after(store, add, remove)
+    readmodel.written(store, add, remove, before)
     return {"id": instrument_id, "from": st["status"], "to": status, "date": date.isoformat(), "sequence": ev.sequence}
