@@ -45,10 +45,12 @@ def tracker_page(
     sort: str = "partner_country",
     desc: bool = False,
     offset: str = "",
+    limit: str = "",
 ) -> HTMLResponse:
     lang = lang_of(request)
     error, status_code = None, 200
     start = _int(offset) or 0
+    size = min(max(_int(limit) or PAGE, 1), views.MAX_LIMIT)
     try:
         result = tracker.table(
             state.store,
@@ -60,7 +62,7 @@ def tracker_page(
             stalled_years=_int(stalled),
             sort=sort,
             descending=desc,
-            limit=PAGE,
+            limit=size,
             offset=start,
         )
     except agreements.UnknownCode as exc:  # a hand-made URL: say which code is unknown, show no rows
@@ -74,10 +76,10 @@ def tracker_page(
         return str(here.include_query_params(**kept, sort=col, desc=str(descending).lower()))
 
     kept = {k: v for k, v in filters.items() if v}
-    kept.update(sort=sort, desc=str(desc).lower())
+    kept.update(sort=sort, desc=str(desc).lower(), **({"limit": str(size)} if size != PAGE else {}))
     pages = {
         rel: str(here.include_query_params(**kept, offset=o))
-        for rel, o in page_offsets(result["total"], PAGE, start).items()
+        for rel, o in page_offsets(result["total"], size, start).items()
     }
 
     return render(
