@@ -16,6 +16,7 @@ from api.problems import responses
 from kg.auth.access import Role
 from kg.auth.tokens import Caller
 from kg.services import agreements
+from kg.services.agreements import views
 from kg.services.agreements.views import DEFAULT_LIMIT, MAX_LIMIT
 
 router = APIRouter(tags=["agreements"])
@@ -194,6 +195,21 @@ def list_agreements(
     if links:
         response.headers["Link"] = links
     return found
+
+
+class StatusKindCount(BaseModel):
+    status: str = Field(description='Status code, "unknown" when the instrument has none', examples=["signed"])
+    kind: str = Field(examples=["agreement"])
+    count: int
+
+
+@router.get(
+    "/agreements/counts",
+    response_model=list[StatusKindCount],
+    summary="How many instruments per current status and kind (counts-by-status-kind.rq, from the read model)",
+)
+def count_agreements(state: State, caller: CallerDep) -> list[dict]:
+    return views.counts_by_status_kind(state.store, cleared=caller.role.cleared)
 
 
 @router.get(

@@ -129,3 +129,14 @@ def test_the_tracker_shows_dates_in_the_page_language(api):
     en = api.client().get("/tracker", params={"country": "AE", "lang": "en"}).text
     assert '<time datetime="2009-05-26">26 mai 2009</time>' in fr
     assert '<time datetime="2009-05-26">26 May 2009</time>' in en
+
+
+def test_counts_per_status_and_kind_as_the_named_query_counts(api, many):
+    from kg import queries
+    from kg.services.agreements import reads
+
+    for role, cleared in ((None, False), ("negotiator", True)):
+        got = api.client(role).get("/agreements/counts").json()
+        rows = api.store.select(queries.load("counts-by-status-kind").text, graphs=reads._visible(api.store, cleared))
+        assert got == [{"status": str(r["status"]), "kind": str(r["kind"]), "count": int(r["count"])} for r in rows]
+        assert {"status": "signed", "kind": "agreement"} in [{k: c[k] for k in ("status", "kind")} for c in got]
