@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from kg.services import commits
 from kg.store import Store, StoreError
 from kg.store.open import open_store
 
@@ -24,8 +25,13 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def open_or_fail(store: Path | None, write: bool = False) -> Store:
+    """The store; opened for writing, it first completes what a stopped write left pending (and says so)."""
     try:
-        return open_store(store, write=write)
+        opened = open_store(store, write=write)
+        if write:
+            for cut_off in commits.recover(opened):
+                err.print(f"[yellow]note:[/] {cut_off.sentence()}", highlight=False)
+        return opened
     except StoreError as exc:
         fail(str(exc))
         raise

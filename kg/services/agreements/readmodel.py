@@ -6,10 +6,11 @@ It is derived from the store and tied to the store's generation:
 - built from the store's quads (one pass per predicate, no joins) the first time it is asked for, and again
   whenever the store's generation is not the one it reflects (a write it was not told about: another
   process, a load, a reasoning run);
-- kept in step by the agreement writes (kg.services.agreements.imports / writes): after their commit they call
-  `written()` with the batch and the generation read before it, and the rows of the touched instruments are
-  read again, so the next read costs no rebuild. When the generation before the write is not the model's,
-  or over a remote store (where another process may write between the two), the model is dropped instead.
+- kept in step by every write through kg.services.commits.commit (creates, transitions, imports, loads):
+  after the commit and its inferences it calls `written()` with the batch and the generation read before
+  it, and the rows of the touched instruments are read again, so the next read costs no rebuild. When the
+  generation before the write is not the model's, or over a remote store (where another process may write
+  between the two), the model is dropped instead, and the next read builds it again.
 Every reader calls `current(store)`, which compares the generation first: a stale model is never answered.
 
 Two views per instrument, as SPARQL sees them: over every graph (cleared roles) and over the public graphs
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg.services import commits
 from kg.store import Store
 from vocab.namespaces import DCI, ELI, RESTRICTED_GRAPHS
 
@@ -209,16 +211,16 @@ def current(store: Store) -> Register:
         return reg
 
 
-def written(store: Store, add: Iterable, remove: Iterable, before: int) -> None:
-    """Called by the agreement writes after their commit (and inferences): `before` is the generation read
-    before the write. The touched instruments' rows are read again, in the same write path; the model
-    then reflects the store's new generation. Dropped (rebuilt by the next read) when it was not at
-    `before`, when the batch is large, or over a remote store."""
+def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -> None:
+    """Called after every commit (and its inferences): `before` is the generation read before the write
+    (None: unknown). The touched instruments' rows are read again, in the same write path; the model then
+    reflects the store's new generation. Dropped (rebuilt by the next read) when it was not at `before`,
+    when the batch is large, or over a remote store."""
     reg = _models.get(store)
     if reg is None:
         return
     with reg.lock:
-        if reg.generation != before or store.kind != "embedded":
+        if before is None or reg.generation != before or store.kind != "embedded":
             _models.pop(store, None)
             return
         key_pred = DCI.key
@@ -236,3 +238,6 @@ def written(store: Store, add: Iterable, remove: Iterable, before: int) -> None:
             reg.set_facts(node, [q for q in store.quads_about(node) if q.subject == node])
         reg.generation = store.generation
         reg.version += 1
+
+
+commits.on_commit(written)
