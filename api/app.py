@@ -4,6 +4,7 @@ data into an empty one), starts the SPARQL runner, and closes both on shutdown."
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,7 @@ from api.state import AppState
 from kg.auth.access import GraphAccess
 from kg.auth.tokens import TokenFile
 from kg.services import commits
+from kg.services.agreements import readmodel
 from kg.settings import Settings, get_settings
 from kg.sparql import runner_for
 from kg.store import Store
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         log.info("SPARQL workers confined: %s", ", ".join(walls))
         state = AppState(settings, st, runner, TokenFile(settings.tokens_file), GraphAccess(st), backend=backend)
         state.index()  # warm the competence index: /health answers only once the app can answer
+        # the register's read model, built beside the start (the first tracker request waits for it)
+        threading.Thread(target=readmodel.current, args=(st,), name="read-model", daemon=True).start()
         app.state.dcikg = state
         try:
             yield

@@ -19,6 +19,7 @@ from cli.common import JsonOpt, StoreOpt, err, fail, out
 from cli.common import open_or_fail as _open
 from kg import gate
 from kg.services import agreements
+from kg.services.agreements.views import DEFAULT_LIMIT, MAX_LIMIT
 from kg.store import Store
 from loaders.register import COLUMNS, RegisterError
 
@@ -36,15 +37,18 @@ def list_(
     kind: Annotated[str | None, typer.Option(help="Kind code (e.g. technical_arrangement)")] = None,
     topic: Annotated[str | None, typer.Option(help="Topic code of the thesaurus")] = None,
     stalled_years: Annotated[int | None, typer.Option(help="Signed more than N years ago, not in force")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Instruments per page")] = DEFAULT_LIMIT,
+    offset: Annotated[int, typer.Option(min=0, help="Instruments to skip (next page: offset + limit)")] = 0,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
 ) -> None:
-    """List instruments, with optional filters."""
+    """List instruments, with optional filters: one page (--limit, --offset) and the total."""
     s = _open(store)
     try:
         result = agreements.list_instruments(
             s, country=country, status=status, kind=kind, topic=topic, stalled_years=stalled_years,
             include_restricted=True,  # the command line reads the store's files: everything is cleared
+            limit=limit, offset=offset,
         )  # fmt: skip
     except agreements.UnknownCode as exc:
         fail(str(exc), 2)
@@ -61,7 +65,12 @@ def list_(
             i["in_force_on"] or "", i["parent_id"] or "", i["title"],
         )  # fmt: skip
     out.print(table)
-    out.print(f"{result['total']} instrument(s)")
+    shown = len(result["items"])
+    if shown < result["total"]:
+        last = f"{offset + 1}-{offset + shown}" if shown else "none"
+        out.print(f"{last} of {result['total']} instrument(s) (--offset {offset + limit} for the next page)")
+    else:
+        out.print(f"{result['total']} instrument(s)")
 
 
 @app.command()

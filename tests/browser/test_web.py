@@ -4,6 +4,7 @@ is recorded; none may leave 127.0.0.1. Screenshots of each page go to tests/outp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,8 +224,10 @@ def test_filter_and_sort_the_tracker(page: Page, web: Web):
     stalled = rows.count()
     assert 0 < stalled < total
     page.get_by_role("link", name="trier par Signé le").click()
-    signed = [d for d in page.locator("table#instruments tbody td:nth-child(5)").all_inner_texts() if d != "—"]
-    assert signed == sorted(signed)
+    cells = page.locator("table#instruments tbody td:nth-child(5) time")
+    signed = [cells.nth(k).get_attribute("datetime") for k in range(cells.count())]
+    assert signed and signed == sorted(signed)
+    assert all(not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in cells.all_inner_texts())  # "26 mai 2009"
     expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Signé le")
 
 
