@@ -1,4 +1,4 @@
-"""What every `dci-kg` command shares: consoles, the --store option, errors, opening the store."""
+"""What every `dci-kg` command shares: consoles, the --store and --endpoint options, errors, opening the store."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ import typer
 from rich.console import Console
 
 from kg.store import Store, StoreError
-from kg.store.open import open_store
+from kg.store.open import open_configured, open_store
 
 out = Console()
 err = Console(stderr=True)
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store directory (default: $DCIKG_STORE)")]
+EndpointOpt = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Remote SPARQL 1.1 query endpoint instead of the embedded store "
+                 "(default: $DCIKG_SPARQL_ENDPOINT)"),
+]  # fmt: skip
+UpdateEndpointOpt = Annotated[
+    str | None, typer.Option("--update-endpoint", help="Its update endpoint (default: the query endpoint)")
+]
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -23,8 +31,24 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def open_or_fail(store: Path | None, write: bool = False) -> Store:
+def open_or_fail(
+    store: Path | None, write: bool = False, endpoint: str | None = None, update_endpoint: str | None = None
+) -> Store:
+    """The store a command works on: --endpoint (or $DCIKG_SPARQL_ENDPOINT) names a SPARQL server, else the
+    embedded store (--store, or $DCIKG_STORE)."""
+    from kg.settings import Settings
+
+    if store is not None and endpoint is not None:
+        fail("give --store or --endpoint, not both", 2)
     try:
+        settings = Settings(**({"sparql_endpoint": endpoint, "sparql_update_endpoint": update_endpoint} if endpoint
+                               else {}))  # fmt: skip
+    except ValueError as exc:
+        fail(str(exc), 2)
+        raise
+    try:
+        if settings.sparql_endpoint and store is None:
+            return open_configured(settings)
         return open_store(store, write=write)
     except StoreError as exc:
         fail(str(exc))

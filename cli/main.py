@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import StoreOpt, err, fail, out
+from cli.common import EndpointOpt, StoreOpt, UpdateEndpointOpt, err, fail, out
 from cli.common import open_or_fail as _open
 from kg import gate
 from kg.services import competence
@@ -41,9 +41,9 @@ def parse_date(value: str | None) -> dt.date:
 
 
 @app.command()
-def init(store: StoreOpt = None) -> None:
+def init(store: StoreOpt = None, endpoint: EndpointOpt = None, update_endpoint: UpdateEndpointOpt = None) -> None:
     """Build (or rebuild) the store from the bundled data: ontology, countries, reference data, legal texts."""
-    s = _open(store, write=True)
+    s = _open(store, write=True, endpoint=endpoint, update_endpoint=update_endpoint)
     try:
         from kg.services.build import init as build
 
@@ -72,6 +72,8 @@ def gate_call(fn):
 def load(
     files: Annotated[list[Path], typer.Argument(help="Legal texts (.md), RDF files or register files (.csv, .json)")],
     store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
     """Load files through the SHACL gate: all of them, or none."""
     from kg.services.build import load_files
@@ -79,7 +81,7 @@ def load(
     for f in files:
         if not f.is_file():
             fail(f"no such file: {f}", 2)
-    s = _open(store, write=True)
+    s = _open(store, write=True, endpoint=endpoint, update_endpoint=update_endpoint)
     try:
         counts = gate_call(lambda: load_files(s, files))
     finally:
@@ -89,11 +91,11 @@ def load(
 
 
 @app.command()
-def validate(store: StoreOpt = None) -> None:
+def validate(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Validate the whole graph against the shapes; exit 1 on violations."""
     from kg.gate.validation import validate_store
 
-    s = _open(store)
+    s = _open(store, endpoint=endpoint)
     try:
         violations, n = validate_store(s)
     finally:

@@ -21,7 +21,7 @@ from rdflib.term import Identifier
 from kg import queries
 from kg.queries import updates
 from kg.store.base import Graphs, OxGraph, QueryError, QueryTimeout, ResultTooLarge, Row, StoreError
-from vocab.namespaces import DCI, ID, graph
+from vocab.namespaces import DCI, GRAPH_PREFIX, ID, graph
 from vocab.terms import Quad, from_ox, quads_to_ox, to_ox
 
 META_GRAPH = graph("meta")
@@ -173,7 +173,8 @@ class RemoteStore:
         if self._graphs is not None and self._graphs[0] == generation:
             return list(self._graphs[1])
         body = self.post_query(queries.load("project-graphs").text, "application/sparql-results+json", [])
-        names = sorted({URIRef(b["g"]["value"]) for b in json.loads(body)["results"]["bindings"]} - {META_GRAPH})
+        found = {b["g"]["value"] for b in json.loads(body)["results"]["bindings"]}
+        names = sorted(URIRef(g) for g in found if g.startswith(GRAPH_PREFIX) and g != str(META_GRAPH))
         self._graphs = (generation, names)
         return list(names)
 
