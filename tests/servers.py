@@ -124,7 +124,9 @@ def virtuoso(data: Path, timeout_s: int) -> Iterator[tuple[str, str]]:
     sql, http = free_port(), free_port()
     (data / "vsp").mkdir(parents=True, exist_ok=True)
     ini = data / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(d=data, sql=sql, http=http, timeout=timeout_s))
+    # the query time limit of /sparql is the client's (dci-kg stops waiting); Virtuoso's own applies to updates
+    # too, and a 14,000-triple build on a loaded machine ran past 5 s ("SR171: Transaction timed out")
+    ini.write_text(VIRTUOSO_INI.format(d=data, sql=sql, http=http, timeout=max(timeout_s, 300)))
     log = (data / "stdout.log").open("wb")
     proc = subprocess.Popen(
         ["virtuoso-t", "+configfile", str(ini), "+foreground"], cwd=data, stdout=log, stderr=subprocess.STDOUT
