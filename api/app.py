@@ -17,6 +17,7 @@ from api.routers import agreements, imports, knowledge, resources, sparql, track
 from api.state import AppState
 from kg.auth.access import GraphAccess
 from kg.auth.tokens import TokenFile
+from kg.services import commits
 from kg.settings import Settings, get_settings
 from kg.sparql import runner_for
 from kg.store import Store
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
             log.info("empty store: building the bundled data")
             init(st)
+        for cut_off in commits.recover(st):  # before answering: no inference is left stale by a crash
+            log.warning("recovered: %s", cut_off.sentence())
         runner = runner_for(st, settings.sparql_workers, settings.sparql_worker_memory_mb)
         try:
             walls = await runner.ready()  # a worker that cannot be confined stops the start, with the reason

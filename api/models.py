@@ -129,6 +129,12 @@ class Directorate(OrgRef):
     )
 
 
+class CutOffWrite(BaseModel):
+    source: str | None
+    by: str | None
+    at: str | None = Field(description="when the cut-off write started (UTC)")
+
+
 class RegisterReport(BaseModel):
     source: str = Field(examples=["upload.csv"])
     rows: int
@@ -136,6 +142,11 @@ class RegisterReport(BaseModel):
     updated: list[str]
     unchanged: list[str]
     status_changes: int
+    interrupted: list[CutOffWrite] = Field(
+        default_factory=list,
+        description="earlier imports of the same source that were cut off (their process stopped) before their "
+        "inferences were drawn; completed since, reported here once",
+    )
 
 
 class ImportResult(BaseModel):

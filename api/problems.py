@@ -16,8 +16,9 @@ from kg.services import agreements
 from kg.services.agreements.lifecycle import IllegalTransition, UnknownStatus
 from kg.services.directory import NotFound
 from kg.services.imports import UnsupportedMedia
+from kg.services.versions import VersionMismatch
 from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout, ResultTooLarge, WorkerLost, WorkersUnavailable
-from kg.store import QueryError, StoreError
+from kg.store import QueryError, StoreError, WriteConflict
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
 from loaders.register import RegisterError
@@ -148,6 +149,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RdfFileError)
     async def _bad_data(_r: Request, exc: Exception):
         return problem(400, f"{exc} (nothing was loaded)")
+
+    @app.exception_handler(VersionMismatch)
+    async def _stale(_r: Request, exc: VersionMismatch):
+        return problem(412, str(exc), {"ETag": f'"{exc.now}"'})
+
+    @app.exception_handler(WriteConflict)
+    async def _race(_r: Request, exc: WriteConflict):
+        return problem(409, f"{exc} (other writers kept changing it)")
 
     @app.exception_handler(StoreError)
     async def _store(_r: Request, exc: StoreError):

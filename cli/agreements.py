@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import EndpointOpt, StoreOpt, UpdateEndpointOpt, fail, out
+from cli.common import EndpointOpt, StoreOpt, UpdateEndpointOpt, err, fail, out
 from cli.common import open_or_fail as _open
 from kg import gate
 from kg.services import agreements
@@ -132,6 +132,9 @@ def import_(file: Annotated[Path, typer.Argument(help="Register file (.csv or .j
     if as_json:
         _print_json(report.as_dict())
         return
+    for cut in report.interrupted:
+        err.print(f"[yellow]note:[/] an earlier import of {cut['source']} (started {cut['at']}) was cut off before its "
+                  "inferences were drawn; they were completed before this import", highlight=False)  # fmt: skip
     out.print(f"{file}: {report.rows} row(s); created {len(report.created)}, updated {len(report.updated)}, "
               f"unchanged {len(report.unchanged)}; {report.status_changes} status change(s)")  # fmt: skip
 

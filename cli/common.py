@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from kg.services import commits
 from kg.store import Store, StoreError
 from kg.store.open import open_configured, open_store
 
@@ -35,7 +36,8 @@ def open_or_fail(
     store: Path | None, write: bool = False, endpoint: str | None = None, update_endpoint: str | None = None
 ) -> Store:
     """The store a command works on: --endpoint (or $DCIKG_SPARQL_ENDPOINT) names a SPARQL server, else the
-    embedded store (--store, or $DCIKG_STORE)."""
+    embedded store (--store, or $DCIKG_STORE). Opened for writing, it first completes what a stopped write left
+    pending (and says so)."""
     from kg.settings import Settings
 
     if store is not None and endpoint is not None:
@@ -48,8 +50,13 @@ def open_or_fail(
         raise
     try:
         if settings.sparql_endpoint and store is None:
-            return open_configured(settings)
-        return open_store(store, write=write)
+            opened = open_configured(settings)
+        else:
+            opened = open_store(store, write=write)
+        if write:
+            for cut_off in commits.recover(opened):
+                err.print(f"[yellow]note:[/] {cut_off.sentence()}", highlight=False)
+        return opened
     except StoreError as exc:
         fail(str(exc))
         raise

@@ -1,6 +1,7 @@
 """Settings from the environment (DCIKG_*), obtained through one cached function."""
 
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
         1, gt=0, description="SPARQL queries one client (token, else address) may have running at once (429 past it)"
     )
     tokens_file: Path | None = Field(None, description="File of hashed bearer tokens")
+    lock_dir: Path = Field(
+        default_factory=lambda: Path(tempfile.gettempdir()) / "dci-kg-locks",
+        description="Directory of the lock files that serialise this host's conditional writes to a remote store",
+    )
     sparql_workers: int = Field(2, gt=0, le=64, description="Worker processes of /sparql on the embedded store")
     # one log line per request costs about a tenth of /health's throughput (BENCHMARKS.md); errors are logged anyway
     answer_cache: int = Field(

@@ -36,6 +36,8 @@ ONTOLOGY_GRAPH = graph("ontology")
 REFERENCE_GRAPH = graph("reference")
 COUNTRIES_GRAPH = graph("countries")
 INFERRED_GRAPH = graph("inferred")
+# the store's own bookkeeping (generation, pending derivations, write receipts): never data, never listed
+META_GRAPH = graph("meta")
 # inferences that need a restricted graph to be derived: readable only by cleared roles
 INFERRED_RESTRICTED_GRAPH = graph("inferred-restricted")
 INFERRED_GRAPHS = frozenset({INFERRED_GRAPH, INFERRED_RESTRICTED_GRAPH})

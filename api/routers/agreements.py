@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CallerDep, State, require
-from api.etag import guarded_write, quoted
-from api.problems import responses
+from api.etag import quoted
+from api.problems import ApiError, responses
 from kg.auth.access import Role
 from kg.auth.tokens import Caller
 from kg.services import agreements
@@ -21,6 +21,7 @@ router = APIRouter(tags=["agreements"])
 EXAMPLE_ID = "AE-2009-05-26-agreement"
 IdPath = Annotated[str, Path(description="Register id", examples=[EXAMPLE_ID])]
 IfMatch = Annotated[str | None, Header(description="The ETag you last read; 412 if the instrument changed")]
+IfNoneMatch = Annotated[str | None, Header(description="`*`: create only if no instrument has this id (else 412)")]
 Negotiator = Annotated[Caller, Depends(require(Role.negotiator))]
 
 
@@ -206,13 +207,18 @@ def get_history(state: State, caller: CallerDep, instrument_id: IdPath) -> list[
     responses=responses(401, 403, 409, 422),
     summary="Create one instrument from a register record, through the SHACL gate; negotiator",
 )
-def create_agreement(state: State, caller: Negotiator, body: AgreementCreate, response: Response) -> dict:
-    created, version = guarded_write(
-        state.write_lock,
-        None,
-        lambda: agreements.version(state.store, body.id, include_restricted=True),  # a negotiator: cleared
-        lambda: agreements.create(state.store, body.record(), by=caller.name),
-    )
+def create_agreement(
+    state: State, caller: Negotiator, body: AgreementCreate, response: Response, if_none_match: IfNoneMatch = None
+) -> dict:
+    if if_none_match is not None and if_none_match.strip() != "*":
+        raise ApiError(400, f"If-None-Match on a creation takes only *, not {if_none_match!r}")
+    try:
+        created = agreements.create(state.store, body.record(), by=caller.name)
+    except agreements.AlreadyExists as exc:
+        if if_none_match is not None:  # RFC 9110: a failed precondition is 412, whatever the method
+            raise ApiError(412, f"{exc}; If-None-Match: * asked for a new one") from None
+        raise
+    version = agreements.version(state.store, body.id, include_restricted=True)  # a negotiator: cleared
     response.headers["ETag"] = quoted(version)
     response.headers["Location"] = f"/agreements/{body.id}"
     return created
@@ -232,19 +238,16 @@ def post_transition(
     response: Response,
     if_match: IfMatch = None,
 ) -> TransitionOut:
-    done, version = guarded_write(
-        state.write_lock,
-        if_match,
-        lambda: agreements.version(state.store, instrument_id, include_restricted=True),
-        lambda: agreements.transition(
-            state.store,
-            instrument_id,
-            body.to,
-            date=body.date or dt.date.today(),
-            note=body.note,
-            by=caller.name,
-            source=body.source,
-        ),
+    done = agreements.transition(
+        state.store,
+        instrument_id,
+        body.to,
+        date=body.date or dt.date.today(),
+        note=body.note,
+        by=caller.name,
+        source=body.source,
+        if_match=if_match,  # checked by the store where it writes: 412 if another writer got there first
     )
+    version = agreements.version(state.store, instrument_id, include_restricted=True)
     response.headers["ETag"] = quoted(version)
     return TransitionOut(**done, version=version)

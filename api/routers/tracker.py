@@ -161,8 +161,7 @@ def _record(
         text = f"Date invalide : {date!r}" if fr else f"Not a date: {date!r}"
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": text}, 422)
     try:
-        with state.write_lock:
-            done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
+        done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
     except agreements.NotFound as exc:
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": str(exc)}, 404)
     except (UnknownStatus, agreements.InvalidValue, gate.WriteRejected) as exc:  # what the caller sent is wrong

@@ -64,3 +64,28 @@ def template_insert(add: Iterable[TermQuad]) -> list[str]:
     for q in add:
         by_graph.setdefault(q[3], []).append(q)
     return [f"INSERT {{ {_grouped(qs)} }} WHERE {{}}" for qs in by_graph.values()]
+
+
+def guarded_update(
+    add: Iterable[TermQuad],
+    remove: Iterable[TermQuad],
+    held: Iterable[tuple[str, str, str]],
+    absent: Iterable[tuple[str, str]],
+) -> str:
+    """One DELETE/INSERT whose WHERE has a single solution when every `held` (subject, predicate, value)
+    is in some graph and no `absent` (subject, predicate) has any value, and none otherwise: the server
+    checks the condition and writes in the same operation, or writes nothing. The templates must be
+    ground (no blank nodes)."""
+    held, absent = list(held), list(absent)
+    guards = []
+    if held:
+        rows = " ".join(f"({s} {p} {v})" for s, p, v in held)
+        guards.append(
+            f"FILTER NOT EXISTS {{ VALUES (?s ?p ?v) {{ {rows} }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?v }} }} }}"
+        )
+    if absent:
+        rows = " ".join(f"({s} {p})" for s, p in absent)
+        guards.append(f"FILTER NOT EXISTS {{ VALUES (?s ?p) {{ {rows} }} GRAPH ?g {{ ?s ?p ?any }} }}")
+    removed = " ".join(quad_pattern(*q) for q in remove)
+    added = " ".join(quad_pattern(*q) for q in add)
+    return f"DELETE {{ {removed} }} INSERT {{ {added} }} WHERE {{ {' '.join(guards)} }}"

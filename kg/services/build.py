@@ -6,15 +6,15 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg import gate, queries
-from kg.reasoning import materialise
+from kg import queries
+from kg.services import commits
 from kg.services.bundle import bundled_quads, vocabulary_graph
 from kg.store import Store
 from loaders.legal_text import load_file
 from loaders.rdf_files import graph_quads, read_rdf
 from loaders.register import is_register_csv, read_rows
 from loaders.vocabulary import Vocabulary
-from vocab.namespaces import LEGAL_GRAPH_PREFIX, REFERENCE_GRAPH, legal_graph
+from vocab.namespaces import INFERRED_GRAPHS, LEGAL_GRAPH_PREFIX, REFERENCE_GRAPH, legal_graph
 from vocab.paths import REGISTER_DIR
 from vocab.terms import Quad
 
@@ -24,10 +24,10 @@ def init(store: Store) -> dict[str, int]:
     graphs = bundled_quads()
     add = [q for quads in graphs.values() for q in quads]
     remove = [q for g in graphs for q in store.quads(g)]
-    gate.commit(store, add, remove, whole=True)
+    commits.commit(store, add, remove, whole=True, source="init")
     counts = {str(g).rsplit("/graph/", 1)[-1]: len(q) for g, q in graphs.items()}
     counts["register"] = seed_register(store)
-    counts["inferred"] = materialise(store)
+    counts["inferred"] = sum(store.count(g) for g in INFERRED_GRAPHS)
     return counts
 
 
@@ -40,9 +40,10 @@ def seed_register(store: Store, directory: Path = REGISTER_DIR) -> int:
     rows = [r for path in sorted(directory.glob("*.csv")) for r in read_rows(path) if r["id"].strip() not in known]
     if not rows:
         return 0
-    add, remove, _report = plan_import(store, rows, source=str(directory / "agreements.csv"))
-    gate.commit(store, add, remove)
-    return len(add)
+    source = str(directory / "agreements.csv")
+    plan = plan_import(store, rows, source=source)
+    commits.commit(store, plan.add, plan.remove, expect=plan.expect, source=source)
+    return len(plan.add)
 
 
 def _store_vocabulary(store: Store) -> Vocabulary:
@@ -58,6 +59,7 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
     replaced: set[URIRef] = set()
     counts: dict[str, int] = {}
     register_rows: list[dict[str, str]] = []
+    expect: list = []
     for path in paths:
         if is_register_csv(path) or path.suffix.lower() == ".json":
             rows = read_rows(path)
@@ -78,10 +80,11 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
     if register_rows:
         from kg.services.agreements import plan_import
 
-        reg_add, reg_remove, _report = plan_import(store, register_rows, source=", ".join(map(str, paths)))
-        add += reg_add
-        remove += reg_remove
-    gate.commit(store, add, remove)
-    if any(str(g).startswith(LEGAL_GRAPH_PREFIX) for g in replaced) or add:
-        materialise(store)
+        plan = plan_import(store, register_rows, source=", ".join(map(str, paths)))
+        add += plan.add
+        remove += plan.remove
+        expect = plan.expect
+    # a replaced legal text changes what the rules derive far beyond its own nodes
+    everything = any(str(g).startswith(LEGAL_GRAPH_PREFIX) for g in replaced)
+    commits.commit(store, add, remove, expect=expect, everything=everything, source=", ".join(p.name for p in paths))
     return counts

@@ -15,6 +15,20 @@ from kg import queries
 from kg.store import Store
 
 
+class VersionMismatch(Exception):
+    """The caller's If-Match names a version the resource is no longer at (412)."""
+
+    def __init__(self, if_match: str, now: str) -> None:
+        super().__init__(f'the resource changed (now "{now}", you sent If-Match: {if_match}); re-read it')
+        self.now = now
+
+
+def matches(if_match: str, version: str) -> bool:
+    """Whether an If-Match header (a list of entity tags, or *) names `version`."""
+    tags = [t.strip() for t in if_match.split(",")]
+    return "*" in tags or any(t.removeprefix("W/") == f'"{version}"' for t in tags)
+
+
 def _hash(lines: Iterable[str]) -> str:
     h = hashlib.sha256()
     for line in sorted(lines):

@@ -2,7 +2,17 @@
 disk or in memory) and remote (kg.store.remote, any SPARQL 1.1 Query/Update server); kg.store.open opens
 the one the settings name."""
 
-from kg.store.base import Graphs, QueryError, Row, Store, StoreError, dataset_quads
+from kg.store.base import Expect, Graphs, QueryError, Row, Store, StoreError, WriteConflict, dataset_quads
 from kg.store.embedded import EmbeddedStore
 
-__all__ = ["EmbeddedStore", "Graphs", "QueryError", "Row", "Store", "StoreError", "dataset_quads"]
+__all__ = [
+    "EmbeddedStore",
+    "Expect",
+    "Graphs",
+    "QueryError",
+    "Row",
+    "Store",
+    "StoreError",
+    "WriteConflict",
+    "dataset_quads",
+]

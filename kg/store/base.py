@@ -4,6 +4,7 @@ load, and a generation that changes with every write. Both backends (embedded, r
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,16 @@ class QueryError(StoreError):
     """A query is malformed or asks for something the store refuses."""
 
 
+class WriteConflict(StoreError):
+    """A conditional write found its condition broken by another writer: nothing was written."""
+
+    @classmethod
+    def about(cls, broken: Sequence[Expect]) -> WriteConflict:
+        names = sorted({e.subject.value for e in broken})
+        more = f" (and {len(names) - 1} more)" if len(names) > 1 else ""
+        return cls(f"{names[0]}{more} changed while this write was prepared: nothing was written; re-read it")
+
+
 class QueryTimeout(Exception):
     """The query ran past the time limit and was stopped (503)."""
 
@@ -33,6 +44,17 @@ class ResultTooLarge(Exception):
 
 
 Graphs = Sequence[URIRef] | None
+
+
+@dataclass(frozen=True)
+class Expect:
+    """A write's condition, checked where the write happens (inside its transaction or update request):
+    `subject` has `predicate` with exactly `value` in some graph, or, with `value=None`, has no such
+    predicate at all (the node does not exist yet). A broken condition raises WriteConflict."""
+
+    subject: ox.NamedNode
+    predicate: ox.NamedNode
+    value: ox.NamedNode | ox.Literal | None
 
 
 OxGraph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
@@ -57,7 +79,7 @@ class Store(Protocol):
     def select(self, query: str, graphs: Graphs = None) -> list[Row]: ...
     def ask(self, query: str, graphs: Graphs = None) -> bool: ...
     def construct(self, query: str, graphs: Graphs = None) -> Graph: ...
-    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None: ...
+    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = (), expect: Sequence[Expect] = ()) -> None: ...
     def bulk_add(self, quads: Iterable[Quad]) -> None: ...
     def drop_graph(self, graph: URIRef) -> None: ...
     def quads(self, graph: URIRef | None = None) -> list[Quad]: ...
@@ -85,8 +107,13 @@ class Store(Protocol):
         """Those of `quads` the store holds."""
         ...
 
-    def write(self, add: list[ox.Quad], remove: list[ox.Quad]) -> None:
-        """apply() in pyoxigraph terms: remove then add, in one transaction."""
+    def write(self, add: list[ox.Quad], remove: list[ox.Quad], expect: Sequence[Expect] = ()) -> None:
+        """apply() in pyoxigraph terms: remove then add, in one transaction, if every `expect` holds there
+        (else WriteConflict and nothing written)."""
+        ...
+
+    def broken(self, expect: Sequence[Expect]) -> list[Expect]:
+        """Those of `expect` that do not hold now (a read: for telling a lost race from bad data)."""
         ...
 
     def bulk_write(self, quads: list[ox.Quad]) -> None: ...
@@ -102,3 +129,8 @@ def dataset_quads(ds: Dataset) -> list[Quad]:
             gid = None
         out.append((s, p, o, gid))
     return out
+
+
+def holds(e: Expect, values: set) -> bool:
+    """Whether `e` holds given the values its subject has for its predicate."""
+    return not values if e.value is None else e.value in values

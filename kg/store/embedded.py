@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.queries import updates
-from kg.store.base import Graphs, OxGraph, QueryError, Row, StoreError
+from kg.store.base import Expect, Graphs, OxGraph, QueryError, Row, StoreError, WriteConflict, holds
+from vocab.namespaces import META_GRAPH
 from vocab.terms import Quad, from_ox, quad_from_ox, quads_to_ox, to_ox
 
 
@@ -22,6 +24,9 @@ class EmbeddedStore:
         self.path = path
         self.read_only = read_only
         self._generation = 0
+        # one process owns an on-disk store (RocksDB's lock): a conditional write checked and committed
+        # under this lock is atomic against every other writer
+        self._lock = threading.RLock()
         try:
             if path is None:
                 self._store = ox.Store()
@@ -100,7 +105,8 @@ class EmbeddedStore:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, to_ox(graph)))
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        names = (URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(n for n in names if n != META_GRAPH)
 
     def dump(self, fmt: ox.RdfFormat, from_graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> bytes:
         out = io.BytesIO()
@@ -123,7 +129,8 @@ class EmbeddedStore:
         return {q for q in quads if q in self._store}
 
     def all_graphs(self) -> list[OxGraph]:
-        return [ox.DefaultGraph(), *self._store.named_graphs()]
+        meta = ox.NamedNode(str(META_GRAPH))
+        return [ox.DefaultGraph(), *(g for g in self._store.named_graphs() if g != meta)]
 
     # -- writes ----------------------------------------------------------------------------------
     bulk_write_quads = 200_000  # larger batches go through _apply_large
@@ -132,13 +139,27 @@ class EmbeddedStore:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only (another process owns it)")
 
-    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None:
+    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = (), expect: Sequence[Expect] = ()) -> None:
         """Remove then add, in one transaction: either all of it lands or none of it."""
-        self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)))
+        self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)), expect)
 
-    def write(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
+    def write(self, add_q: list[ox.Quad], remove_q: list[ox.Quad], expect: Sequence[Expect] = ()) -> None:
         """apply() for quads already in pyoxigraph terms (the gate converts a batch once)."""
         self._writable()
+        with self._lock:
+            broken = self.broken(expect)
+            if broken:
+                raise WriteConflict.about(broken)
+            self._write(add_q, remove_q)
+
+    def broken(self, expect: Sequence[Expect]) -> list[Expect]:
+        return [
+            e
+            for e in expect
+            if not holds(e, {q.object for q in self._store.quads_for_pattern(e.subject, e.predicate, None, None)})
+        ]
+
+    def _write(self, add_q: list[ox.Quad], remove_q: list[ox.Quad]) -> None:
         if len(add_q) > self.bulk_write_quads:
             self._apply_large(add_q, remove_q)
             return
@@ -165,7 +186,7 @@ class EmbeddedStore:
         completes it."""
         fresh = [q for q in dict.fromkeys(add_q) if q not in self._store]
         if remove_q:
-            self.write([], remove_q)
+            self._write([], remove_q)
         try:
             self._store.bulk_extend(fresh)
         except BaseException:
@@ -182,15 +203,17 @@ class EmbeddedStore:
 
     def bulk_write(self, quads: Iterable[ox.Quad]) -> None:
         self._writable()
-        self._store.bulk_extend(quads)
-        self._written()
+        with self._lock:
+            self._store.bulk_extend(quads)
+            self._written()
 
     def drop_graph(self, graph: URIRef) -> None:
         self._writable()
         g = ox.NamedNode(str(graph))
-        if g in set(self._store.named_graphs()):
-            self._store.remove_graph(g)
-            self._written()
+        with self._lock:
+            if g in set(self._store.named_graphs()):
+                self._store.remove_graph(g)
+                self._written()
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

@@ -26,5 +26,5 @@ def open_configured(settings: Settings) -> Store:
     if settings.sparql_endpoint:
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint)
+        return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint, lock_dir=settings.lock_dir)
     return EmbeddedStore(settings.store)

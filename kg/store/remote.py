@@ -2,34 +2,46 @@
 
 Parameters are bound by a VALUES clause at the start of the query's WHERE group; a write is one
 update request (one transaction on the server). The store's generation lives in the store itself
-(graph/meta), replaced by every write in the same request, so every API process sees every write.
+(graph/meta), bumped by every write in the same request, so every API process sees every write.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import queries
 from kg.queries import updates
-from kg.store.base import Graphs, OxGraph, QueryError, QueryTimeout, ResultTooLarge, Row, StoreError
-from vocab.namespaces import DCI, GRAPH_PREFIX, ID, graph
+from kg.store.base import (
+    Expect,
+    Graphs,
+    OxGraph,
+    QueryError,
+    QueryTimeout,
+    ResultTooLarge,
+    Row,
+    StoreError,
+    WriteConflict,
+    holds,
+)
+from kg.store.locks import host_lock
+from vocab.namespaces import DCI, GRAPH_PREFIX, ID, META_GRAPH
 from vocab.terms import Quad, from_ox, quads_to_ox, to_ox
 
-META_GRAPH = graph("meta")
+UPDATE_CHUNK = 1000  # triples per INSERT DATA / DELETE DATA operation (Virtuoso refuses large ones)
 STORE_IRI = ID.store  # its dci:generation: a random number every write replaces (graph/meta)
 XSD = "http://www.w3.org/2001/XMLSchema#"
-UPDATE_CHUNK = 1000  # triples per INSERT DATA / DELETE DATA operation (Virtuoso refuses large ones)
-
-
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 VIRTUOSO_BNODE = "nodeID://"  # Virtuoso's JSON names blank nodes nodeID://b10001 (its N-Triples: _:b10001)
 
@@ -56,9 +68,12 @@ def _term(b: dict) -> Identifier:
 class RemoteStore:
     kind = "remote"
 
-    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0, lock_dir: Path | None = None
+    ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
+        self.lock_dir = lock_dir or Path(tempfile.gettempdir()) / "dci-kg-locks"
         self.path = None
         self._http = httpx.Client(timeout=timeout)
         self._graphs: tuple[int, list[URIRef]] | None = None
@@ -105,7 +120,13 @@ class RemoteStore:
 
     def _results(self, query: str, graphs: Graphs) -> dict:
         body = self.post_query(query, "application/sparql-results+json", self._dataset(graphs))
-        return json.loads(body)
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError:
+            # a server that hits its own time limit mid-answer cuts the stream it already started
+            raise StoreError(
+                f"the SPARQL server at {self.endpoint} sent an answer cut off at byte {len(body)} (its own time limit?)"
+            ) from None
 
     def _update(self, update: str) -> None:
         bump = queries.load("bump-generation").text + " ;\n" + updates.data_update([_GENERATION(secrets.randbits(62))])
@@ -142,8 +163,8 @@ class RemoteStore:
         body = self.post_query(query, "application/n-triples", self._dataset(graphs))
         return Graph().parse(data=body.decode("utf-8"), format="nt")
 
-    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = ()) -> None:
-        self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)))
+    def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = (), expect: Sequence[Expect] = ()) -> None:
+        self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)), expect)
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         self.apply(quads)
@@ -215,7 +236,13 @@ class RemoteStore:
             found.update(q for q in self._quads_ox(text) if q in wanted)
         return found
 
-    def write(self, add: list[ox.Quad], remove: list[ox.Quad]) -> None:
+    def write(self, add: list[ox.Quad], remove: list[ox.Quad], expect: Sequence[Expect] = ()) -> None:
+        if not expect:
+            self._plain_write(add, remove)
+            return
+        self._conditional(add, remove, expect)
+
+    def _plain_write(self, add: list[ox.Quad], remove: list[ox.Quad]) -> None:
         """Remove then add, in one update request. Blank nodes: DELETE DATA cannot name them, so a graph
         removed whole is dropped instead (as on the embedded store); added ones go in one INSERT template."""
         whole: set = set()
@@ -241,6 +268,49 @@ class RemoteStore:
             if isinstance(q.graph_name, ox.NamedNode):
                 by_graph.setdefault(q.graph_name, set()).add(q)
         return {g for g, qs in by_graph.items() if len(qs) == self.count(URIRef(g.value))}
+
+    def broken(self, expect: Sequence[Expect]) -> list[Expect]:
+        return [e for e in expect if not holds(e, {q.object for q in self.quads_about(e.subject, e.predicate)})]
+
+    def _conditional(self, add: list[ox.Quad], remove: list[ox.Quad], expect: Sequence[Expect]) -> None:
+        """One DELETE/INSERT … WHERE whose WHERE is the condition, so the server checks and writes in the same
+        operation; its INSERT also writes a receipt (graph/meta), read back to tell "written" from
+        "condition broken" (an update answers neither), then removed."""
+        if any(isinstance(t, ox.BlankNode) for q in [*add, *remove] for t in (q.subject, q.object)):
+            raise StoreError("a conditional write cannot hold blank nodes")
+        receipt = ox.NamedNode(f"urn:x-dcikg:receipt:{uuid.uuid4().hex}")
+        mark = ox.Quad(receipt, ox.NamedNode(str(RDF.value)), ox.Literal("written"), ox.NamedNode(str(META_GRAPH)))
+        held = [(str(e.subject), str(e.predicate), str(e.value)) for e in expect if e.value is not None]
+        absent = [(str(e.subject), str(e.predicate)) for e in expect if e.value is None]
+        update = updates.guarded_update(map(_ox_terms, [*add, mark]), map(_ox_terms, remove), held, absent)
+        with host_lock(self.lock_dir, self.update_endpoint):  # the server does not serialise updates (locks.py)
+            self._update(update)
+            landed = self.ask(queries.load("receipt").inline(receipt=URIRef(receipt.value)), graphs=[META_GRAPH])
+            if landed:
+                self._update(updates.data_update(remove=[_ox_terms(mark)]))
+                self._verify(add, expect)
+        if not landed:
+            raise WriteConflict.about(expect)
+
+    def _verify(self, add: list[ox.Quad], expect: Sequence[Expect]) -> None:
+        """After a conditional write landed: each condition's subject and predicate hold only what this write
+        gave them. Anything else is a concurrent write the server let through alongside this one (a writer on
+        another host, beyond this host's lock): said, never passed over."""
+        mine: dict[tuple, set] = {}
+        for q in add:
+            mine.setdefault((q.subject, q.predicate), set()).add(q.object)
+        keys = {(e.subject, e.predicate) for e in expect}
+        subjects = sorted({from_ox(s) for s, _p in keys})
+        for start in range(0, len(subjects), 500):
+            text = queries.load("subject-quads").inline(s=subjects[start : start + 500])
+            for q in self._quads_ox(text):
+                key = (q.subject, q.predicate)
+                if key in keys and q.object not in mine.get(key, set()):
+                    raise StoreError(
+                        f"the SPARQL server applied another write to {q.subject.value} at the same time as this one "
+                        "(it does not serialise updates, and the other writer is not on this host): "
+                        "re-read the record and check it"
+                    )
 
     def bulk_write(self, quads: list[ox.Quad]) -> None:
         self.write(list(quads), [])

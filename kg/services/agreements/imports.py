@@ -8,11 +8,12 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg import gate, queries
-from kg.reasoning import materialise, refresh
+from kg import queries
+from kg.services import commits
 from kg.services.agreements import lifecycle
 from kg.services.agreements.lifecycle import Lifecycle, StatusChange
-from kg.store import Store
+from kg.services.agreements.revisions import Revisions, without_revisions
+from kg.store import Expect, Store, WriteConflict
 from loaders.register import (
     OWNED,
     Existing,
@@ -36,9 +37,11 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     status_changes: int = 0
+    interrupted: list[dict] = field(default_factory=list)  # earlier writes completed first (kg.services.commits)
 
     def as_dict(self) -> dict:
         return {
+            "interrupted": self.interrupted,
             "source": self.source,
             "rows": self.rows,
             "created": self.created,
@@ -107,35 +110,44 @@ def import_file(store: Store, path: Path, *, by: str = IMPORT_AGENT) -> ImportRe
     return import_rows(store, read_rows(path), source=str(path), by=by)
 
 
-REFRESH_NODES = 200  # above this many touched nodes, deriving the whole store again is cheaper
-
-
-def import_rows(store: Store, rows: list[dict[str, str]], *, source: str, by: str = IMPORT_AGENT) -> ImportReport:
+def import_rows(
+    store: Store, rows: list[dict[str, str]], *, source: str, by: str = IMPORT_AGENT, retries: int = 3
+) -> ImportReport:
     """Check every row, then write the whole batch through the gate in one transaction.
 
     The same id updates the instrument (never a duplicate); a changed status becomes a status change
-    in the history; importing the same rows again changes nothing."""
-    add, remove, report = plan_import(store, rows, source=source, by=by)
-    gate.commit(store, add, remove)
-    if add or remove:
-        infer_after(store, add, remove)
-    return report
+    in the history; importing the same rows again changes nothing. The write is conditional on the
+    revision of every instrument it changes (a concurrent writer's change is never overwritten: the import
+    is planned again, then refused with WriteConflict if the race repeats). An earlier write cut off
+    before its inferences were drawn is completed first and named in the report."""
+    commits.recover(store)
+    interrupted = commits.take_cut_off(store, source)
+    for attempt in range(retries):
+        plan = plan_import(store, rows, source=source, by=by)
+        try:
+            commits.commit(store, plan.add, plan.remove, expect=plan.expect, source=source, by=by)
+            break
+        except WriteConflict:
+            if attempt == retries - 1:
+                raise
+    plan.report.interrupted = [i.as_dict() for i in interrupted]
+    return plan.report
 
 
-def infer_after(store: Store, add: list[Quad], remove: list[Quad]) -> None:
-    """Refresh the inferred graphs after a write: for the nodes it touched when they are few (a created
-    instrument, a status change), else for the whole store."""
-    nodes = [n for n in gate.focus_nodes(add, remove) if isinstance(n, URIRef)]
-    if len(nodes) <= REFRESH_NODES:
-        refresh(store, nodes)
-    else:
-        materialise(store)
+CONFLICT_RETRIES = 3  # an unconditional write (no If-Match) is planned again when another writer got there first
 
 
-def plan_import(
-    store: Store, rows: list[dict[str, str]], *, source: str, by: str = IMPORT_AGENT
-) -> tuple[list[Quad], list[Quad], ImportReport]:
-    """The quads an import adds and removes (nothing is written); raises RegisterError on bad rows."""
+@dataclass
+class Plan:
+    add: list[Quad]
+    remove: list[Quad]
+    report: ImportReport
+    expect: list[Expect]
+
+
+def plan_import(store: Store, rows: list[dict[str, str]], *, source: str, by: str = IMPORT_AGENT) -> Plan:
+    """The quads an import adds and removes and the revisions it expects (nothing is written); raises
+    RegisterError on bad rows."""
     ctx = register_context(store)
     instruments = check_rows(source, rows, ctx)
     lc = lifecycle.load(store)
@@ -143,11 +155,13 @@ def plan_import(
     report = ImportReport(source=source, rows=len(instruments))
     add: list[Quad] = []
     remove: list[Quad] = []
+    revisions = Revisions()
     for inst in instruments:
         old = states.get(inst.id)
         target = agreements_graph(inst.confidentiality)
         hist = history_graph(inst.confidentiality)
-        current = instrument_quads(store, inst.iri) if old else []
+        read = instrument_quads(store, inst.iri) if old else []
+        current = without_revisions(read)
         desired = {(s, p, o, target) for s, p, o in instrument_graph(inst, ctx)}
         owned_now = {q for q in current if q[0] == inst.iri and (q[1] in OWNED or q[1] == DCI.status)}
         # events (and other triples) follow the instrument when its confidentiality changes
@@ -183,11 +197,13 @@ def plan_import(
         add += sorted(to_add, key=str)
         if old is None:
             report.created.append(inst.id)
+            revisions.created(inst.iri, target)
         elif to_add or to_remove or (new_status and new_status != old_status):
             report.updated.append(inst.id)
+            revisions.changed(inst.iri, read, target)
         else:
             report.unchanged.append(inst.id)
-    return add, remove, report
+    return Plan(add + revisions.add, remove + revisions.remove, report, revisions.expect)
 
 
 def text_of(v) -> str | None:
