@@ -12,6 +12,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg.store import Expect, WriteConflict
 from kg.store.remote import RemoteStore
 from tests.conftest import SparqlServers
 from vocab.namespaces import GRAPH_PREFIX
@@ -91,3 +92,17 @@ def test_a_guarded_update_lets_one_of_sixteen_concurrent_writers_through(remote:
     events = [q for q in quads if q.object == ox.Literal("e")]
     assert len(answers) == 16 and all(code < 300 for code in answers)
     assert len(versions) == 1 and len(events) == 1
+
+
+def test_conditional_writes_refuse_a_stale_value_and_an_existing_node(remote: RemoteStore) -> None:
+    """The store contract's conditional write (kg.store.Expect) on each server: a stale expected value and a
+    creation of a node that exists are WriteConflict, and nothing of them is written."""
+    subject, predicate = ox.NamedNode(str(S)), ox.NamedNode(str(P))
+    remote.apply([(S, P, Literal("v1"), G)], [], [Expect(subject, predicate, None)])  # created
+    with pytest.raises(WriteConflict):
+        remote.apply([(S, P, Literal("again"), G)], [], [Expect(subject, predicate, None)])
+    with pytest.raises(WriteConflict):
+        stale = [Expect(subject, predicate, ox.Literal("v0"))]
+        remote.apply([(S, P, Literal("v2"), G)], [(S, P, Literal("v0"), G)], stale)
+    remote.apply([(S, P, Literal("v2"), G)], [(S, P, Literal("v1"), G)], [Expect(subject, predicate, ox.Literal("v1"))])
+    assert {q.object for q in remote.quads_about(subject, predicate)} == {ox.Literal("v2")}
