@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import StoreOpt, fail, out
+from cli.common import JsonOpt, StoreOpt, err, fail, out
 from cli.common import open_or_fail as _open
 from kg import gate
 from kg.services import agreements
@@ -24,7 +24,6 @@ from kg.store import Store
 from loaders.register import COLUMNS, RegisterError
 
 app = typer.Typer(help="Agreements and technical arrangements: register, life-cycle, history.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON")]
 
 
 def _print_json(data) -> None:
@@ -140,8 +139,14 @@ def import_(file: Annotated[Path, typer.Argument(help="Register file (.csv or .j
     if as_json:
         _print_json(report.as_dict())
         return
+    for cut in report.interrupted:
+        err.print(f"[yellow]note:[/] an earlier import of {cut['source']} (started {cut['at']}) was cut off before its "
+                  "inferences were drawn; they were completed before this import", highlight=False)  # fmt: skip
     out.print(f"{file}: {report.rows} row(s); created {len(report.created)}, updated {len(report.updated)}, "
               f"unchanged {len(report.unchanged)}; {report.status_changes} status change(s)")  # fmt: skip
+    for b in report.behind:
+        out.print(f"  row {b['row']}, {b['id']}: left as in the store ({b['store_status']}); the file's status "
+                  f"{b['file_status'] or '(empty)'} is behind it", highlight=False)  # fmt: skip
 
 
 @app.command()
@@ -152,6 +157,7 @@ def transition(
     note: Annotated[str | None, typer.Option(help="Note")] = None,
     by: Annotated[str, typer.Option(help="Who records it")] = "dci-kg",
     source: Annotated[str | None, typer.Option(help="Source (URL or reference)")] = None,
+    as_json: JsonOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Record a status change (refused if the life-cycle does not allow it)."""
@@ -168,6 +174,9 @@ def transition(
         return
     finally:
         s.close()
+    if as_json:
+        _print_json(result)
+        return
     out.print(f"{result['id']}: {result['from'] or '(none)'} -> {result['to']} on {result['date']} "
               f"(change {result['sequence']})", highlight=False)  # fmt: skip
 

@@ -108,7 +108,13 @@ class RemoteStore:
 
     def _results(self, query: str, graphs: Graphs) -> dict:
         body = self.post_query(query, "application/sparql-results+json", self._dataset(graphs))
-        return json.loads(body)
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError:
+            # a server that hits its own time limit mid-answer cuts the stream it already started
+            raise StoreError(
+                f"the SPARQL server at {self.endpoint} sent an answer cut off at byte {len(body)} (its own time limit?)"
+            ) from None
 
     def _update(self, update: str) -> None:
         bump = queries.load("bump-generation").text
