@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonOpt, StoreOpt, err, fail, out
+from cli.common import EndpointOpt, JsonOpt, StoreOpt, UpdateEndpointOpt, err, fail, out
 from cli.common import open_or_fail as _open
 from kg import gate
 from kg.services import agreements
@@ -124,11 +124,12 @@ def history(instrument_id: Annotated[str, typer.Argument(help="Register id")], a
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="Register file (.csv or .json)")], as_json: JsonOpt = False,
             by: Annotated[str, typer.Option(help="Who records the import")] = agreements.IMPORT_AGENT,
-            store: StoreOpt = None) -> None:  # fmt: skip
+            store: StoreOpt = None, endpoint: EndpointOpt = None,
+            update_endpoint: UpdateEndpointOpt = None) -> None:  # fmt: skip
     """Import a register file: every row or none; the same id updates; a changed status becomes an event."""
     if not file.is_file():
         fail(f"no such file: {file}", 2)
-    s = _open(store, write=True)
+    s = _open(store, write=True, endpoint=endpoint, update_endpoint=update_endpoint)
     try:
         report = agreements.import_file(s, file, by=by)
     except (RegisterError, gate.WriteRejected) as exc:

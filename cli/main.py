@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonOpt, StoreOpt, err, fail, out, print_json
+from cli.common import EndpointOpt, JsonOpt, StoreOpt, UpdateEndpointOpt, err, fail, out, print_json
 from cli.common import open_or_fail as _open
 from cli.query import query
 from kg import gate
@@ -44,10 +44,15 @@ def parse_date(value: str | None) -> dt.date:
 
 
 @app.command()
-def init(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
+def init(
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
     """Build (or rebuild) the store from the bundled data: ontology, countries, reference data, legal texts,
     and the bundled register (instruments already in the store are kept as they are)."""
-    s = _open(store, write=True)
+    s = _open(store, write=True, endpoint=endpoint, update_endpoint=update_endpoint)
     try:
         from kg.services.build import init as build
 
@@ -80,6 +85,8 @@ def load(
     files: Annotated[list[Path], typer.Argument(help="Legal texts (.md), RDF files or register files (.csv, .json)")],
     as_json: JsonOpt = False,
     store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
     """Load files through the SHACL gate: all of them, or none."""
     from kg.services.build import load_files
@@ -87,7 +94,7 @@ def load(
     for f in files:
         if not f.is_file():
             fail(f"no such file: {f}", 2)
-    s = _open(store, write=True)
+    s = _open(store, write=True, endpoint=endpoint, update_endpoint=update_endpoint)
     try:
         counts = gate_call(lambda: load_files(s, files))
     finally:
@@ -100,11 +107,11 @@ def load(
 
 
 @app.command()
-def validate(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
+def validate(as_json: JsonOpt = False, store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Validate the whole graph against the shapes; exit 1 on violations."""
     from kg.gate.validation import validate_store
 
-    s = _open(store)
+    s = _open(store, endpoint=endpoint)
     try:
         violations, n = validate_store(s)
     finally:

@@ -23,6 +23,7 @@ from kg import gate
 from kg.auth.access import Role
 from kg.services import agreements
 from kg.services.agreements import tracker, views
+from kg.services.agreements.dates import local_date
 from kg.services.agreements.lifecycle import UnknownStatus
 
 router = APIRouter(include_in_schema=False)
@@ -95,6 +96,7 @@ def tracker_page(
             "sort_href": sort_href,
             "pages": pages,
             "instrument_href": _instrument_href(request),
+            "date": lambda iso: local_date(iso, lang),
             "error": error,
         },
         status_code=status_code,
@@ -115,7 +117,12 @@ def countries_page(request: Request, state: State) -> HTMLResponse:
     return render(
         request,
         "countries.html",
-        {"title": "Pays" if lang == "fr" else "Countries", **found, "rows": rows},
+        {
+            "title": "Pays" if lang == "fr" else "Countries",
+            **found,
+            "rows": rows,
+            "date": lambda iso: local_date(iso, lang),
+        },
     )
 
 

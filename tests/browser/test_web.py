@@ -45,14 +45,14 @@ class Web:
 
 
 @pytest.fixture(scope="module")
-def web(built_store, tmp_path_factory) -> Iterator[Web]:
+def web(reference_store, tmp_path_factory) -> Iterator[Web]:
     """The app under uvicorn on 127.0.0.1, on a private in-memory copy of the bundled knowledge base."""
     tmp = tmp_path_factory.mktemp("web")
     tokens_file = tmp / "tokens.json"
     tf = TokenFile(tokens_file)
     tokens = {r.value: tf.create(r, f"web-{r.value}")[0] for r in Role}
     store = EmbeddedStore(None)
-    store.bulk_add(built_store.quads())
+    store.bulk_add(reference_store.quads())
     app = create_app(Settings(store=tmp / "unused", tokens_file=tokens_file), store)
     with serve(app) as url:
         yield Web(url, store, tokens, tokens_file)

@@ -90,14 +90,14 @@ def _check_after_restart(store: Store, size: int) -> None:
     assert int(held[0]["n"]) > size  # the imported instruments are dci:Instrument for SPARQL users (inferred)
 
 
-@pytest.mark.parametrize("backend", ["embedded", "remote"])
-def test_sigkill_mid_import_then_restart(backend, built_store, tmp_path):
-    size = SIZES[backend]
-    register = _register(built_store, tmp_path, size)
+@pytest.mark.parametrize("kind", ["embedded", "remote"])
+def test_sigkill_mid_import_then_restart(kind, reference_store, tmp_path):
+    size = SIZES[kind]
+    register = _register(reference_store, tmp_path, size)
     token = TokenFile(tmp_path / "tokens.json").create(Role.negotiator, "negotiator")[0]
     env = {"DCIKG_TOKENS_FILE": str(tmp_path / "tokens.json"), "DCIKG_MAX_IMPORT_BYTES": str(50_000_000)}
     server_store: Process | None = None
-    if backend == "embedded":
+    if kind == "embedded":
         args = ["--store", str(tmp_path / "store")]
         seen = _embedded_seen(tmp_path / "store")
     else:
@@ -125,7 +125,7 @@ def test_sigkill_mid_import_then_restart(backend, built_store, tmp_path):
         assert [c["source"] for c in report["interrupted"]] == ["upload.csv"]  # said, not just "unchanged"
         assert len(report["unchanged"]) == size  # the data had landed whole before the kill
         again.stop()
-        store: Store = EmbeddedStore(tmp_path / "store") if backend == "embedded" else remote
+        store: Store = EmbeddedStore(tmp_path / "store") if kind == "embedded" else remote
         _check_after_restart(store, size)
         store.close()
     finally:

@@ -127,8 +127,8 @@ def test_the_tracker_sorts_countries_by_their_french_names(api):
 def test_the_tracker_shows_dates_in_the_page_language(api):
     fr = api.client().get("/tracker", params={"country": "AE", "lang": "fr"}).text
     en = api.client().get("/tracker", params={"country": "AE", "lang": "en"}).text
-    assert re.search(r'<time datetime="2009-05-26">26 mai 2009</time>', fr)
-    assert re.search(r'<time datetime="2009-05-26">[^<]*May[^<]*2009</time>', en)
+    assert '<time datetime="2009-05-26">26 mai 2009</time>' in fr
+    assert '<time datetime="2009-05-26">26 May 2009</time>' in en
 
 
 def test_counts_per_status_and_kind_as_the_named_query_counts(api, many):
