@@ -109,7 +109,10 @@ def test_kept_in_step_by_creates_transitions_and_imports(fresh_store):
     agreements.create(store, record("TEST-RM-R", status="signed", signed_on="2011-01-01", confidentiality="restricted"))
     agreements.transition(store, "TEST-RM-A", "signed", date=dt.date(2013, 5, 6), by="test")
     agreements.transition(store, "TEST-RM-B", "approval_pending", date=dt.date(2014, 1, 1), by="test")
-    assert readmodel.current(store) is reg  # the writes moved the model with them: no rebuild
+    if store.kind == "embedded":  # one writing process: the writes moved the model with them, no rebuild
+        assert readmodel.current(store) is reg
+    else:  # another process may write a remote store between two reads: the model is built again
+        assert readmodel.current(store) is not reg
     assert "TEST-RM-A" in {i["id"] for i in agreements.list_instruments(store, status="signed", limit=None)["items"]}
     assert_same_as_sparql(store)
     agreements.import_file(store, DATA / "good.csv")
