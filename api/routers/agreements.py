@@ -239,7 +239,7 @@ def get_history(state: State, caller: CallerDep, instrument_id: IdPath) -> list[
     "/agreements",
     status_code=201,
     response_model=AgreementDetail,
-    responses=responses(401, 403, 409, 422),
+    responses=responses(400, 401, 403, 409, 412, 422),
     summary="Create one instrument from a register record, through the SHACL gate; negotiator",
 )
 def create_agreement(
