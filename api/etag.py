@@ -1,6 +1,7 @@
-"""ETag / If-Match for every write: a write checks the current version of what it changes against the
-client's `If-Match` and commits under one lock, so of two writes based on the same version one wins and
-the other gets 412. Reused by every write endpoint (import now; agreements and transitions later)."""
+"""ETag / If-Match of the import endpoint, whose version is a hash of every importable graph: checked against
+the client's `If-Match` under this process's lock. What the import writes is also conditional in the store
+on the revision of every instrument it changes (kg.store.Expect), so a writer in another process is never
+overwritten; the instruments' own writes check If-Match where they write (kg.services.agreements)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from api.problems import ApiError
+from kg.services.versions import matches
 
 T = TypeVar("T")
 
@@ -17,22 +19,13 @@ def quoted(version: str) -> str:
     return f'"{version}"'
 
 
-def matches(if_match: str, version: str) -> bool:
-    tags = [t.strip() for t in if_match.split(",")]
-    return "*" in tags or any(t.removeprefix("W/") == quoted(version) for t in tags)
-
-
 def guarded_write(
     lock: threading.Lock,
     if_match: str | None,
     current: Callable[[], str],
     write: Callable[[], T],
 ) -> tuple[T, str]:
-    """Check `If-Match` against `current()`, run `write()`, return its result and the new version.
-
-    The lock makes check-and-write atomic within this process; deployments with several API processes
-    over a remote store need the store-side check (a conditional update) the agreements module adds.
-    """
+    """Check `If-Match` against `current()`, run `write()`, return its result and the new version."""
     with lock:
         if if_match is not None:
             now = current()

@@ -1,11 +1,13 @@
 """Write-gate latency per single change and whole-graph validation time on synthetic registers.
 
-    python -m bench.gate_bench 1000 10000 [--changes 30] [--whole 1000]
+    python -m bench.gate_bench 1000 10000 [--changes 30] [--whole 1000] [--endpoint URL/query --update URL/update]
 
 For each size: the bundled store plus N synthetic instruments (in memory), then `--changes` legal status
 changes on random instruments, each timed end to end (kg.services.agreements.transition: state query, life-cycle,
 gate, commit) and for the gate alone (kg.gate.commit: neighbourhood extraction + pyshacl + transaction).
 Whole-graph validation (kg.gate.validation.validate_store, pyshacl) is run for the sizes given to --whole.
+With --endpoint, the store is built in memory, then copied into that SPARQL server (its project graphs
+replaced first) and the changes are made there (kg.store.remote).
 Prints one JSON line per measurement; no assertion on time.
 """
 
@@ -33,6 +35,19 @@ def build(n: int) -> tuple[EmbeddedStore, list[synthetic.Synthetic], float]:
     items = synthetic.generate(n, lifecycle.load(store), synthetic.topic_codes(store))
     store.bulk_add(synthetic.to_quads(store, items))
     return store, items, time.perf_counter() - t0
+
+
+def to_remote(local: EmbeddedStore, endpoint: str, update: str | None):
+    """The remote store at `endpoint`, holding exactly the quads of `local` (in batches: a bulk load)."""
+    from kg.store.remote import RemoteStore
+
+    remote = RemoteStore(endpoint, update, timeout=600)
+    for g in remote.graph_names():
+        remote.drop_graph(g)
+    quads = local.quads()
+    for start in range(0, len(quads), 50_000):
+        remote.bulk_add(quads[start : start + 50_000])
+    return remote
 
 
 def summary(xs: list[float]) -> dict:
@@ -78,11 +93,16 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for i, a in enumerate(argv) if a.isdigit() and (i == 0 or not argv[i - 1].startswith("--"))]
     changes = int(argv[argv.index("--changes") + 1]) if "--changes" in argv else 30
     whole = {int(x) for x in argv[argv.index("--whole") + 1].split(",")} if "--whole" in argv else set()
+    endpoint = argv[argv.index("--endpoint") + 1] if "--endpoint" in argv else None
+    update = argv[argv.index("--update") + 1] if "--update" in argv else None
     print(json.dumps({"machine": platform.platform(), "python": platform.python_version(),
                       "cpu": platform.processor() or platform.machine()}), flush=True)  # fmt: skip
     for n in sizes:
         store, items, build_s = build(n)
         result = {"instruments": n, "triples": store.count(), "build_s": round(build_s, 1)}
+        if endpoint is not None:
+            store = to_remote(store, endpoint, update)
+            result["store"] = endpoint
         result.update(bench_gate(store, items, changes))
         print(json.dumps(result), flush=True)
         if n in whole:

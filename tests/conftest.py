@@ -1,14 +1,12 @@
-"""Shared fixtures: a real embedded store built from the bundled data (in memory)."""
+"""Shared fixtures: the bundled data on each store under test (embedded, `oxigraph serve`, Virtuoso), and
+the API on a real uvicorn over it."""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,116 +21,137 @@ from kg.auth.tokens import TokenFile
 from kg.services.build import init
 from kg.settings import Settings
 from kg.store import EmbeddedStore, Store
+from kg.store.remote import META_GRAPH, RemoteStore
+from tests import servers
+from tests.servers import free_port, wait_http
+
+BACKENDS = ("embedded", "oxigraph", "virtuoso")  # the stores the store, gate, service and API tests run on
+QUERY_TIMEOUT = 5.0  # generous: a loaded machine must not turn a quick query into a timeout
 
 
 @pytest.fixture(scope="session")
-def built_store() -> EmbeddedStore:
-    """The bundled knowledge base, built once through the gate; tests must not write to it."""
+def reference_store() -> EmbeddedStore:
+    """The bundled knowledge base, built once through the gate on the embedded store: what every backend's
+    copy starts from, and the reference tests compare with. Tests must not write to it."""
     store = EmbeddedStore(None)
     init(store)
     return store
 
 
-@pytest.fixture
-def fresh_store(built_store: EmbeddedStore) -> EmbeddedStore:
-    """A private copy of the bundled knowledge base, for tests that write."""
-    store = EmbeddedStore(None)
-    store.bulk_add(built_store.quads())
-    return store
+class SparqlServers:
+    """The SPARQL servers of the session, started on first use, one per (kind, role) so that the tests
+    that read (built), write (fresh) and serve (api) never see each other's writes; all stopped at the end."""
 
+    def __init__(self, tmp_path_factory, stack: ExitStack) -> None:
+        self._tmp, self._stack, self._up = tmp_path_factory, stack, {}
 
-# -- the API on a real uvicorn, over both backends ----------------------------------------------------
+    def endpoints(self, kind: str, role: str) -> tuple[str, str]:
+        if (kind, role) not in self._up:
+            data = self._tmp.mktemp(f"{kind}-{role}")
+            self._up[kind, role] = self._stack.enter_context(servers.SERVERS[kind](data, int(QUERY_TIMEOUT)))
+        return self._up[kind, role]
 
-
-QUERY_TIMEOUT = 5.0  # generous: a loaded machine must not turn a quick query into a timeout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, seconds: float = 60, alive=lambda: True) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        if not alive():
-            raise RuntimeError(f"the server behind {url} stopped while starting")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not come up")
-        time.sleep(0.1)
+    def store(self, kind: str, role: str) -> RemoteStore:
+        return RemoteStore(*self.endpoints(kind, role))
 
 
 @pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory) -> Iterator[str]:
-    """A real `oxigraph serve` on loopback (the `oxigraph` package of the test extra)."""
-    import shutil
-    import sys
+def sparql_servers(tmp_path_factory) -> Iterator[SparqlServers]:
+    with ExitStack() as stack:
+        yield SparqlServers(tmp_path_factory, stack)
 
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    port = free_port()
-    data = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(int(QUERY_TIMEOUT))],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(url + "/query?query=ASK%7B%7D")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    """The store under test: the embedded one, `oxigraph serve`, or Virtuoso (both started on loopback)."""
+    return request.param
+
+
+def reset(store: Store, quads: list) -> None:
+    """Make a remote store hold exactly `quads` (the project's graphs only: the server's own stay)."""
+    for g in [*store.graph_names(), META_GRAPH]:
+        store.drop_graph(g)
+    store.bulk_add(quads)
+
+
+@pytest.fixture(scope="session")
+def built_store(backend: str, reference_store: EmbeddedStore, sparql_servers: SparqlServers) -> Iterator[Store]:
+    """The bundled knowledge base on the store under test; tests must not write to it."""
+    if backend == "embedded":
+        yield reference_store
+        return
+    store = sparql_servers.store(backend, "built")
+    reset(store, reference_store.quads())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def fresh_store(backend: str, reference_store: EmbeddedStore, sparql_servers: SparqlServers) -> Iterator[Store]:
+    """A private copy of the bundled knowledge base on the store under test, for tests that write."""
+    if backend == "embedded":
+        store: Store = EmbeddedStore(None)
+        store.bulk_add(reference_store.quads())
+        yield store
+        return
+    store = sparql_servers.store(backend, "fresh")
+    reset(store, reference_store.quads())
+    yield store
+    store.close()
+
+
+# -- the API on a real uvicorn, over each backend -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(sparql_servers: SparqlServers) -> str:
+    """A real, empty `oxigraph serve` on loopback (its base URL), for tests of their own."""
+    query, _update = sparql_servers.endpoints("oxigraph", "spare")
+    return query.removesuffix("/query")
 
 
 @dataclass
 class Api:
     url: str
-    backend: str
+    backend: str  # the store's kind, as /health reports it: "embedded" or "remote"
     store: Store
     app: object
     tokens: dict[str, str]
     tokens_file: Path
     store_dir: Path | None
+    server: str = "embedded"  # which store: embedded, oxigraph or virtuoso
 
     def client(self, role: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
-def api(request, tmp_path_factory) -> Iterator[Api]:
-    """The app under uvicorn on 127.0.0.1, on the embedded store (on disk) or over `oxigraph serve`."""
-    from kg.store.remote import RemoteStore
-
-    tmp = tmp_path_factory.mktemp(f"api-{request.param}")
+@pytest.fixture(scope="session")
+def api(backend: str, tmp_path_factory, sparql_servers: SparqlServers) -> Iterator[Api]:
+    """The app under uvicorn on 127.0.0.1, on the embedded store (on disk) or over a SPARQL server it
+    builds the bundled data into (its lifespan: an empty store is built)."""
+    tmp = tmp_path_factory.mktemp(f"api-{backend}")
     tokens_file = tmp / "tokens.json"
     tf = TokenFile(tokens_file)
     tokens = {r.value: tf.create(r, f"test-{r.value}")[0] for r in Role}
     store_dir = None
-    if request.param == "embedded":
+    if backend == "embedded":
         store_dir = tmp / "store"
         store: Store = EmbeddedStore(store_dir)
         settings = Settings(store=store_dir, tokens_file=tokens_file, query_timeout=QUERY_TIMEOUT, max_rows=1000)
     else:
-        endpoint = request.getfixturevalue("oxigraph_server")
-        store = RemoteStore(f"{endpoint}/query", f"{endpoint}/update")
+        query, update = sparql_servers.endpoints(backend, "api")
+        store = RemoteStore(query, update)
         settings = Settings(
-            sparql_endpoint=f"{endpoint}/query",
-            sparql_update_endpoint=f"{endpoint}/update",
+            sparql_endpoint=query,
+            sparql_update_endpoint=update,
             tokens_file=tokens_file,
             query_timeout=QUERY_TIMEOUT,
             max_rows=1000,
         )
     app = create_app(settings, store)
     with serve(app) as url:
-        yield Api(url, request.param, store, app, tokens, tokens_file, store_dir)
+        yield Api(url, store.kind, store, app, tokens, tokens_file, store_dir, backend)
     store.close()
 
 
@@ -156,9 +175,27 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 # -- the tree tells the kind of test: tests/unit (no store, no server), tests/integration (real store, real
 # SPARQL servers, real HTTP), tests/browser (Chromium); `make check` runs the first, `make test` all three
+# On Virtuoso (the third store; CI must stay under 30 minutes) run the store contract, the remote backend's own
+# tests, the gate, the services and a representative part of the API suite; every test on embedded and oxigraph.
+VIRTUOSO_SUITE = {
+    "test_store.py", "test_remote_store.py", "test_remote_cli.py",  # the store contract, the server, --endpoint
+    "test_gate.py",  # the gate
+    "test_api.py",  # the API
+}  # fmt: skip
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     here = Path(__file__).resolve().parent
+    kept, dropped = [], []
     for item in items:
         kind = Path(item.fspath).resolve().relative_to(here).parts[0]
         if kind in ("unit", "integration", "browser"):
             item.add_marker(kind)
+        on = getattr(item, "callspec", None)
+        if on is not None and on.params.get("backend") == "virtuoso" and Path(item.fspath).name not in VIRTUOSO_SUITE:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

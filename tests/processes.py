@@ -36,12 +36,12 @@ class Process:
                 self.kill()
 
 
-def oxigraph(data: Path) -> Process:
+def oxigraph(data: Path, timeout_s: float = QUERY_TIMEOUT) -> Process:
     exe = shutil.which("oxigraph") or str(BIN / "oxigraph")
     port = free_port()
     log = data.with_suffix(".log")
     proc = subprocess.Popen(
-        [exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(int(QUERY_TIMEOUT))],
+        [exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(int(timeout_s))],
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
     )

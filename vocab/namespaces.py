@@ -24,9 +24,12 @@ PREFIXES: dict[str, str] = {
 }
 
 
+GRAPH_PREFIX = f"{BASE}graph/"  # every named graph of the project: never one of a SPARQL server's own
+
+
 def graph(name: str) -> URIRef:
     """The named graph `name` (e.g. "ontology", "legal/INTA1319065A")."""
-    return URIRef(f"{BASE}graph/{name}")
+    return URIRef(f"{GRAPH_PREFIX}{name}")
 
 
 ONTOLOGY_GRAPH = graph("ontology")

@@ -4,7 +4,7 @@ instrument with its timeline, and the form negotiators use to record a status ch
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,15 +16,18 @@ from api.deps import State
 from api.formats import collated
 from api.i18n import lang_of, translator
 from api.pages import render
+from api.paging import page_offsets
 from api.routers.web import local_href
 from api.state import AppState
 from kg import gate
 from kg.auth.access import Role
 from kg.services import agreements
-from kg.services.agreements import tracker
+from kg.services.agreements import tracker, views
+from kg.services.agreements.dates import local_date
 from kg.services.agreements.lifecycle import UnknownStatus
 
 router = APIRouter(include_in_schema=False)
+PAGE = views.DEFAULT_LIMIT  # rows per tracker page
 _FORM_BYTES = 64 * 1024  # a status change form: a token, a status, a date, a note and a source
 
 
@@ -43,9 +46,13 @@ def tracker_page(
     stalled: str = "",
     sort: str = "partner_country",
     desc: bool = False,
+    offset: str = "",
+    limit: str = "",
 ) -> HTMLResponse:
     lang = lang_of(request)
     error, status_code = None, 200
+    start = _int(offset) or 0
+    size = min(max(_int(limit) or PAGE, 1), views.MAX_LIMIT)
     try:
         result = tracker.table(
             state.store,
@@ -57,6 +64,8 @@ def tracker_page(
             stalled_years=_int(stalled),
             sort=sort,
             descending=desc,
+            limit=size,
+            offset=start,
         )
     except agreements.UnknownCode as exc:  # a hand-made URL: say which code is unknown, show no rows
         error, status_code = str(exc), 422
@@ -68,6 +77,13 @@ def tracker_page(
         kept = {k: v for k, v in filters.items() if v}
         return str(here.include_query_params(**kept, sort=col, desc=str(descending).lower()))
 
+    kept = {k: v for k, v in filters.items() if v}
+    kept.update(sort=sort, desc=str(desc).lower(), **({"limit": str(size)} if size != PAGE else {}))
+    pages = {
+        rel: str(here.include_query_params(**kept, offset=o))
+        for rel, o in page_offsets(result["total"], size, start).items()
+    }
+
     return render(
         request,
         "tracker.html",
@@ -78,10 +94,19 @@ def tracker_page(
             "sort": sort,
             "desc": desc,
             "sort_href": sort_href,
+            "pages": pages,
+            "instrument_href": _instrument_href(request),
+            "date": lambda iso: local_date(iso, lang),
             "error": error,
         },
         status_code=status_code,
     )
+
+
+def _instrument_href(request: Request):
+    """href(id) of an instrument page: the route resolved once per page, not once per row (url_for costs ~1 ms)."""
+    base = str(request.url_for("instrument_page", instrument_id="-"))[:-1]
+    return lambda instrument_id: base + quote(instrument_id, safe="")
 
 
 @router.get("/tracker/countries", name="countries_page", response_class=HTMLResponse)
@@ -92,7 +117,12 @@ def countries_page(request: Request, state: State) -> HTMLResponse:
     return render(
         request,
         "countries.html",
-        {"title": "Pays" if lang == "fr" else "Countries", **found, "rows": rows},
+        {
+            "title": "Pays" if lang == "fr" else "Countries",
+            **found,
+            "rows": rows,
+            "date": lambda iso: local_date(iso, lang),
+        },
     )
 
 

@@ -1,5 +1,5 @@
-"""The web page: Ask, Organisation, SPARQL editor, ontology documentation. Each route parses its query
-parameters, calls one service, and renders a template of the shared layout."""
+"""The web page: Ask, Organisation, ontology documentation (the query page: api/routers/query_page.py). Each
+route parses its query parameters, calls one service, and renders a template of the shared layout."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from api.i18n import lang_of
 from api.orgchart import layout
 from api.pages import render
 from kg.services import competence, directory, ontology_doc
-from kg.sparql.examples import examples
 from vocab.namespaces import ID
 
 router = APIRouter(include_in_schema=False)
@@ -105,16 +104,6 @@ def organisation_page(request: Request, state: State, at: str = "", root: str = 
             "badges": directory.role_labels(state.store, lang),
             "href": lambda iri: local_href(request, iri),
         },
-    )
-
-
-@router.get("/query", name="sparql_page", response_class=HTMLResponse)
-def sparql_page(request: Request, query: str = "") -> HTMLResponse:
-    named = examples()
-    return render(
-        request,
-        "sparql.html",
-        {"title": "SPARQL", "examples": named, "query": query or (named[0].text if named else "")},
     )
 
 

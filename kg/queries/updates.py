@@ -14,16 +14,56 @@ def quad_pattern(s: str, p: str, o: str, g: str | None) -> str:
     return triple if g is None else f"GRAPH {g} {{ {triple} }}"
 
 
-def data_update(add: Iterable[TermQuad] = (), remove: Iterable[TermQuad] = (), drop: Iterable[str] = ()) -> str:
-    """One update: drop whole graphs, delete then insert quads (empty parts left out)."""
+def data_update(
+    add: Iterable[TermQuad] = (), remove: Iterable[TermQuad] = (), drop: Iterable[str] = (), chunk: int | None = None
+) -> str:
+    """One update: drop whole graphs, delete then insert quads (empty parts left out). With `chunk`, the
+    DELETE DATA and INSERT DATA are split into operations of at most that many triples (and ~256 kB) each,
+    still in one request: Virtuoso compiles an operation to SQL and refuses one past ~10,000 lines of it
+    ("memory exhausted" from ~5,000 short triples on)."""
     parts = [f"DROP SILENT GRAPH {g}" for g in drop]
-    removed = " ".join(quad_pattern(*q) for q in remove)
-    if removed:
-        parts.append(f"DELETE DATA {{ {removed} }}")
-    added = " ".join(quad_pattern(*q) for q in add)
-    if added:
-        parts.append(f"INSERT DATA {{ {added} }}")
+    parts += _data_ops("DELETE DATA", remove, chunk)
+    parts += _data_ops("INSERT DATA", add, chunk)
     return " ;\n".join(parts)
+
+
+CHUNK_CHARS = 256_000
+
+
+def _data_ops(verb: str, quads: Iterable[TermQuad], chunk: int | None) -> list[str]:
+    if chunk is None:
+        body = " ".join(quad_pattern(*q) for q in quads)
+        return [f"{verb} {{ {body} }}"] if body else []
+    ops: list[str] = []
+    batch: list[TermQuad] = []
+    size = 0
+    for q in quads:
+        batch.append(q)
+        size += sum(len(t) for t in q if t)
+        if len(batch) >= chunk or size >= CHUNK_CHARS:
+            ops.append(f"{verb} {{ {_grouped(batch)} }}")
+            batch, size = [], 0
+    if batch:
+        ops.append(f"{verb} {{ {_grouped(batch)} }}")
+    return ops
+
+
+def _grouped(quads: list[TermQuad]) -> str:
+    """The quads as one GRAPH block per graph."""
+    by_graph: dict[str | None, list[str]] = {}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g, []).append(f"{s} {p} {o} .")
+    return " ".join(" ".join(ts) if g is None else f"GRAPH {g} {{ {' '.join(ts)} }}" for g, ts in by_graph.items())
+
+
+def template_insert(add: Iterable[TermQuad]) -> list[str]:
+    """INSERT { GRAPH g { … } } WHERE {}, one operation per graph: quads with blank nodes, which Virtuoso
+    refuses in INSERT DATA ("Blank node is not allowed in a constant clause"), and in a template of more than
+    one GRAPH block (an internal error, SR002). A label names one fresh node within its graph."""
+    by_graph: dict[str | None, list[TermQuad]] = {}
+    for q in add:
+        by_graph.setdefault(q[3], []).append(q)
+    return [f"INSERT {{ {_grouped(qs)} }} WHERE {{}}" for qs in by_graph.values()]
 
 
 def guarded_update(

@@ -61,11 +61,24 @@ def commit(
     add, remove = list(add), list(remove)
     if not add and not remove:
         return
+    before = store.generation if _listeners and store.kind == "embedded" else None
     nodes = None if everything or whole else _nodes(add, remove)
     record = _record(nodes, source, by)
     gate.commit(store, add, remove, whole=whole, expect=expect, bookkeeping=record)
     _derive(store, nodes)
     store.apply([], record)
+    for listener in _listeners:  # the read model follows the write (kg.services.agreements.readmodel)
+        listener(store, add, remove, before)
+
+
+# called after every commit with (store, add, remove, the generation before it or None when unknown)
+_listeners: list = []
+
+
+def on_commit(listener) -> None:
+    """Have `listener(store, add, remove, before)` called after every commit, in the write's own path."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def recover(store: Store) -> list[Interrupted]:
@@ -85,10 +98,30 @@ def recover(store: Store) -> list[Interrupted]:
         materialise(store)
     else:
         refresh(store, sorted({n for p in pending.values() for n in p["nodes"]}))
-    records = [q for iri in pending for q in store.quads(META_GRAPH) if q[0] == iri]
-    store.apply([], records)
+    records = [q for q in store.quads(META_GRAPH) if q[0] in pending]
+    store.apply(_notes(records), records)  # each pending record becomes the note an import will report
     found = [_interrupted(p["row"]) for p in pending.values()]
     return sorted(found, key=lambda i: i.at or "")
+
+
+def take_cut_off(store: Store, source: str) -> list[Interrupted]:
+    """The writes of `source` that were cut off and completed since (reported once: the notes are removed)."""
+    rows = store.select(queries.load("cut-off-writes").inline(source=Literal(source)), graphs=[META_GRAPH])
+    if not rows:
+        return []
+    notes = {r["note"] for r in rows}
+    store.apply([], [q for q in store.quads(META_GRAPH) if q[0] in notes])
+    return sorted((_interrupted(r) for r in rows), key=lambda i: i.at or "")
+
+
+def _notes(records: list[Quad]) -> list[Quad]:
+    """A pending record's source, author and time, kept as a cut-off write (with when it was completed)."""
+    done = Literal(dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+    kept = (DCTERMS.source, PROV.wasAssociatedWith, PROV.startedAtTime)
+    out = [q for q in records if q[1] in kept]
+    for iri in {q[0] for q in out if q[1] == DCTERMS.source}:
+        out += [(iri, RDF.type, DCI.CutOffWrite, META_GRAPH), (iri, DCI.completedAt, done, META_GRAPH)]
+    return [q for q in out if any(n[0] == q[0] and n[1] == DCTERMS.source for n in out)]
 
 
 def _nodes(add: list[Quad], remove: list[Quad]) -> list[URIRef] | None:

@@ -8,6 +8,7 @@ update request (one transaction on the server). The store's generation lives in 
 from __future__ import annotations
 
 import json
+import secrets
 import tempfile
 import time
 import uuid
@@ -35,21 +36,32 @@ from kg.store.base import (
     holds,
 )
 from kg.store.locks import host_lock
-from vocab.namespaces import META_GRAPH
+from vocab.namespaces import DCI, GRAPH_PREFIX, ID, META_GRAPH
 from vocab.terms import Quad, from_ox, quads_to_ox, to_ox
+
+UPDATE_CHUNK = 1000  # triples per INSERT DATA / DELETE DATA operation (Virtuoso refuses large ones)
+STORE_IRI = ID.store  # its dci:generation: a random number every write replaces (graph/meta)
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+VIRTUOSO_BNODE = "nodeID://"  # Virtuoso's JSON names blank nodes nodeID://b10001 (its N-Triples: _:b10001)
 
 
 def _term(b: dict) -> Identifier:
+    """A term of SPARQL JSON results, normalised across servers: Virtuoso answers "typed-literal" (the
+    2008 format), a blank node as nodeID://…, and an xsd:boolean as "1"/"0"."""
     kind = b["type"]
     if kind == "uri":
         return URIRef(b["value"])
     if kind == "bnode":
-        return BNode(b["value"])
+        value = b["value"]
+        return BNode(value[len(VIRTUOSO_BNODE) :] if value.startswith(VIRTUOSO_BNODE) else value)
     if "xml:lang" in b:
         return Literal(b["value"], lang=b["xml:lang"])
     dt = b.get("datatype")
     if dt is None or dt == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(b["value"])
+    if dt == XSD_BOOLEAN and b["value"] in ("0", "1"):
+        return Literal("true" if b["value"] == "1" else "false", datatype=URIRef(dt))
     return Literal(b["value"], datatype=URIRef(dt))
 
 
@@ -108,11 +120,17 @@ class RemoteStore:
 
     def _results(self, query: str, graphs: Graphs) -> dict:
         body = self.post_query(query, "application/sparql-results+json", self._dataset(graphs))
-        return json.loads(body)
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError:
+            # a server that hits its own time limit mid-answer cuts the stream it already started
+            raise StoreError(
+                f"the SPARQL server at {self.endpoint} sent an answer cut off at byte {len(body)} (its own time limit?)"
+            ) from None
 
     def _update(self, update: str) -> None:
-        bump = queries.load("bump-generation").text
-        text = f"{update} ;\n{bump}" if update else bump
+        bump = queries.load("bump-generation").text + " ;\n" + updates.data_update([_GENERATION(secrets.randbits(62))])
+        text = f"{bump} ;\n{update}" if update else bump
         try:
             r = self._http.post(
                 self.update_endpoint, content=text.encode(), headers={"Content-Type": "application/sparql-update"}
@@ -146,16 +164,14 @@ class RemoteStore:
         return Graph().parse(data=body.decode("utf-8"), format="nt")
 
     def apply(self, add: Iterable[Quad], remove: Iterable[Quad] = (), expect: Sequence[Expect] = ()) -> None:
-        if expect:
-            self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)), expect)
-            return
-        self._update(updates.data_update(map(_terms, add), map(_terms, remove)))
+        self.write(list(quads_to_ox(add)), list(quads_to_ox(remove)), expect)
 
     def bulk_add(self, quads: Iterable[Quad]) -> None:
         self.apply(quads)
 
     def drop_graph(self, graph: URIRef) -> None:
         self._update(updates.data_update(drop=[graph.n3()]))
+        self._graphs = None
 
     def quads(self, graph: URIRef | None = None) -> list[Quad]:
         graphs = [graph] if graph is not None else self.graph_names()
@@ -172,11 +188,16 @@ class RemoteStore:
         return int(self.select(q, graphs=graphs)[0]["n"])
 
     def graph_names(self) -> list[URIRef]:
-        body = self.post_query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json", []
-        )
-        names = {URIRef(b["g"]["value"]) for b in json.loads(body)["results"]["bindings"]}
-        return sorted(names - {META_GRAPH})
+        """The project's graphs (under its namespace; graph/meta aside), listed again only when the generation
+        moved: listing scans every quad, and every read over "all graphs" needs the list for its dataset."""
+        generation = self.generation
+        if self._graphs is not None and self._graphs[0] == generation:
+            return list(self._graphs[1])
+        body = self.post_query(queries.load("project-graphs").text, "application/sparql-results+json", [])
+        found = {b["g"]["value"] for b in json.loads(body)["results"]["bindings"]}
+        names = sorted(URIRef(g) for g in found if g.startswith(GRAPH_PREFIX) and g != str(META_GRAPH))
+        self._graphs = (generation, names)
+        return list(names)
 
     def flush(self) -> None:
         pass
@@ -217,12 +238,51 @@ class RemoteStore:
 
     def write(self, add: list[ox.Quad], remove: list[ox.Quad], expect: Sequence[Expect] = ()) -> None:
         if not expect:
-            self._update(updates.data_update(map(_ox_terms, add), map(_ox_terms, remove)))
+            self._plain_write(add, remove)
             return
         self._conditional(add, remove, expect)
 
+    def _plain_write(self, add: list[ox.Quad], remove: list[ox.Quad]) -> None:
+        """Remove then add, in one update request. Blank nodes: DELETE DATA cannot name them, so a graph
+        removed whole is dropped instead (as on the embedded store); added ones go in one INSERT template."""
+        whole: set = set()
+        if any(_has_bnode(q) for q in remove):
+            whole = self._whole_graphs(remove)
+            remove = [q for q in remove if q.graph_name not in whole]
+            if any(_has_bnode(q) for q in remove):
+                raise StoreError("cannot remove part of a graph's blank-node triples; replace the whole graph")
+        plain = [q for q in add if not _has_bnode(q)]
+        blank = [q for q in add if _has_bnode(q)]
+        parts = [
+            updates.data_update(
+                map(_ox_terms, plain), map(_ox_terms, remove), (f"<{g.value}>" for g in whole), chunk=UPDATE_CHUNK
+            ),
+            *updates.template_insert(map(_ox_terms, blank)),
+        ]
+        self._update(" ;\n".join(p for p in parts if p))
+
+    def _whole_graphs(self, remove: list[ox.Quad]) -> set:
+        """The named graphs every quad of which is in `remove`."""
+        by_graph: dict = {}
+        for q in remove:
+            if isinstance(q.graph_name, ox.NamedNode):
+                by_graph.setdefault(q.graph_name, set()).add(q)
+        return {g for g, qs in by_graph.items() if len(qs) == self.count(URIRef(g.value))}
+
     def broken(self, expect: Sequence[Expect]) -> list[Expect]:
-        return [e for e in expect if not holds(e, {q.object for q in self.quads_about(e.subject, e.predicate)})]
+        values = self._values({(e.subject, e.predicate) for e in expect})
+        return [e for e in expect if not holds(e, values.get((e.subject, e.predicate), set()))]
+
+    def _values(self, keys: set[tuple]) -> dict[tuple, set]:
+        """The values each (subject, predicate) of `keys` has now, in any graph: 500 subjects a query."""
+        found: dict[tuple, set] = {}
+        subjects = sorted({from_ox(s) for s, _p in keys})
+        for start in range(0, len(subjects), 500):
+            text = queries.load("subject-quads").inline(s=subjects[start : start + 500])
+            for q in self._quads_ox(text):
+                if (q.subject, q.predicate) in keys:
+                    found.setdefault((q.subject, q.predicate), set()).add(q.object)
+        return found
 
     def _conditional(self, add: list[ox.Quad], remove: list[ox.Quad], expect: Sequence[Expect]) -> None:
         """One DELETE/INSERT … WHERE whose WHERE is the condition, so the server checks and writes in the same
@@ -236,6 +296,11 @@ class RemoteStore:
         absent = [(str(e.subject), str(e.predicate)) for e in expect if e.value is None]
         update = updates.guarded_update(map(_ox_terms, [*add, mark]), map(_ox_terms, remove), held, absent)
         with host_lock(self.lock_dir, self.update_endpoint):  # the server does not serialise updates (locks.py)
+            # checked first by a read, under the lock: Virtuoso 7.2 evaluates the guard's "must not exist" in
+            # the write's favour, so on it the read is what refuses a write from this host
+            broken = self.broken(expect)
+            if broken:
+                raise WriteConflict.about(broken)
             self._update(update)
             landed = self.ask(queries.load("receipt").inline(receipt=URIRef(receipt.value)), graphs=[META_GRAPH])
             if landed:
@@ -251,18 +316,13 @@ class RemoteStore:
         mine: dict[tuple, set] = {}
         for q in add:
             mine.setdefault((q.subject, q.predicate), set()).add(q.object)
-        keys = {(e.subject, e.predicate) for e in expect}
-        subjects = sorted({from_ox(s) for s, _p in keys})
-        for start in range(0, len(subjects), 500):
-            text = queries.load("subject-quads").inline(s=subjects[start : start + 500])
-            for q in self._quads_ox(text):
-                key = (q.subject, q.predicate)
-                if key in keys and q.object not in mine.get(key, set()):
-                    raise StoreError(
-                        f"the SPARQL server applied another write to {q.subject.value} at the same time as this one "
-                        "(it does not serialise updates, and the other writer is not on this host): "
-                        "re-read the record and check it"
-                    )
+        for (subject, predicate), values in self._values({(e.subject, e.predicate) for e in expect}).items():
+            if values - mine.get((subject, predicate), set()):
+                raise StoreError(
+                    f"the SPARQL server applied another write to {subject.value} at the same time as this one "
+                    "(it does not serialise updates, and the other writer is not on this host): "
+                    "re-read the record and check it"
+                )
 
     def bulk_write(self, quads: list[ox.Quad]) -> None:
         self.write(list(quads), [])
@@ -283,6 +343,9 @@ def _ox_terms(q: ox.Quad) -> updates.TermQuad:
     return (str(q.subject), str(q.predicate), str(q.object), g)
 
 
-def _terms(q: Quad) -> updates.TermQuad:
-    s, p, o, g = q
-    return (s.n3(), p.n3(), o.n3(), None if g is None else g.n3())
+def _GENERATION(n: int) -> updates.TermQuad:
+    return (f"<{STORE_IRI}>", f"<{DCI.generation}>", f'"{n}"^^<{XSD}integer>', f"<{META_GRAPH}>")
+
+
+def _has_bnode(q: ox.Quad) -> bool:
+    return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)

@@ -4,6 +4,7 @@ is recorded; none may leave 127.0.0.1. Screenshots of each page go to tests/outp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +45,14 @@ class Web:
 
 
 @pytest.fixture(scope="module")
-def web(built_store, tmp_path_factory) -> Iterator[Web]:
+def web(reference_store, tmp_path_factory) -> Iterator[Web]:
     """The app under uvicorn on 127.0.0.1, on a private in-memory copy of the bundled knowledge base."""
     tmp = tmp_path_factory.mktemp("web")
     tokens_file = tmp / "tokens.json"
     tf = TokenFile(tokens_file)
     tokens = {r.value: tf.create(r, f"web-{r.value}")[0] for r in Role}
     store = EmbeddedStore(None)
-    store.bulk_add(built_store.quads())
+    store.bulk_add(reference_store.quads())
     app = create_app(Settings(store=tmp / "unused", tokens_file=tokens_file), store)
     with serve(app) as url:
         yield Web(url, store, tokens, tokens_file)
@@ -223,8 +224,10 @@ def test_filter_and_sort_the_tracker(page: Page, web: Web):
     stalled = rows.count()
     assert 0 < stalled < total
     page.get_by_role("link", name="trier par Signé le").click()
-    signed = [d for d in page.locator("table#instruments tbody td:nth-child(5)").all_inner_texts() if d != "—"]
-    assert signed == sorted(signed)
+    cells = page.locator("table#instruments tbody td:nth-child(5) time")
+    signed = [cells.nth(k).get_attribute("datetime") for k in range(cells.count())]
+    assert signed and signed == sorted(signed)
+    assert all(not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in cells.all_inner_texts())  # "26 mai 2009"
     expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Signé le")
 
 

@@ -36,11 +36,11 @@ class Target:
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory, built_store) -> Iterator[Target]:
+def target(tmp_path_factory, reference_store) -> Iterator[Target]:
     tmp = tmp_path_factory.mktemp("fuzz")
     token = TokenFile(tmp / "tokens.json").create(Role.negotiator, "fuzz")[0]
     store = EmbeddedStore(tmp / "store")
-    store.bulk_add(built_store.quads())
+    store.bulk_add(reference_store.quads())
     store.flush()
     cfg = Settings(store=tmp / "store", tokens_file=tmp / "tokens.json", query_timeout=2.0, max_rows=200,
                    sparql_per_client=4)  # fmt: skip

@@ -61,16 +61,18 @@ def transition(
     version, checked by the store where it writes: VersionMismatch otherwise. Without it, a change that
     loses a race with another writer is checked again against the new state (the life-cycle may then
     refuse it)."""
-    for attempt in range(1 if if_match is not None else CONFLICT_RETRIES):
+    args = (store, instrument_id, status, date, note, by, source, if_match)
+    for _ in range(CONFLICT_RETRIES - 1 if if_match is None else 0):
         try:
-            return _transition(store, instrument_id, status, date, note, by, source, if_match)
-        except WriteConflict as exc:
-            if if_match is not None:
-                now = version(store, instrument_id, include_restricted=True)
-                raise VersionMismatch(if_match, now) from exc
-            if attempt == CONFLICT_RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+            return _transition(*args)
+        except WriteConflict:
+            continue  # planned again on the new state
+    try:
+        return _transition(*args)
+    except WriteConflict as exc:
+        if if_match is None:
+            raise
+        raise VersionMismatch(if_match, version(store, instrument_id, include_restricted=True)) from exc
 
 
 def _transition(
