@@ -111,7 +111,8 @@ def test_the_tracker_form_maps_each_refusal_on_purpose(api):
     rid = new_id()
     create(api, rid, status="signed", signed_on="2020-05-01")
     cases = [
-        ({"status": "published", "date": "2021-01-01"}, 409, "illegal transition"),  # the life-cycle says no
+        # the life-cycle says no, in the page's language and with the statuses' labels
+        ({"status": "published", "date": "2021-01-01"}, 409, "the life-cycle does not allow a move from “signed”"),
         ({"status": "bogus", "date": "2021-01-01"}, 422, "unknown status 'bogus'"),
         ({"status": "approval_pending", "date": "2021-01-01", "source": "https://bad iri"}, 422, "not a valid IRI"),
         # the shapes say no: entry into force before the signature
