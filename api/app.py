@@ -4,6 +4,7 @@ data into an empty one), starts the SPARQL runner, and closes both on shutdown."
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,13 +12,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
+from api.apidocs import offline_app
 from api.bodies import BodyLimit
+from api.cors import SparqlCors
 from api.pages import STATIC_DIR
-from api.routers import agreements, imports, knowledge, resources, sparql, tracker, web
+from api.routers import agreements, imports, knowledge, query_page, resources, sparql, tracker, web
 from api.state import AppState
 from kg.auth.access import GraphAccess
 from kg.auth.tokens import TokenFile
 from kg.services import commits
+from kg.services.agreements import readmodel
 from kg.settings import Settings, get_settings
 from kg.sparql import runner_for
 from kg.store import Store
@@ -56,6 +60,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         log.info("SPARQL workers confined: %s", ", ".join(walls))
         state = AppState(settings, st, runner, TokenFile(settings.tokens_file), GraphAccess(st), backend=backend)
         state.index()  # warm the competence index: /health answers only once the app can answer
+        # the register's read model, built beside the start (the first tracker request waits for it)
+        threading.Thread(target=readmodel.current, args=(st,), name="read-model", daemon=True).start()
         app.state.dcikg = state
         try:
             yield
@@ -64,7 +70,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if own:
                 st.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc from the assets fastapi-offline ships: no CDN, the pages work offline
+    app = offline_app(
         title="dci-kg",
         version="0.1.0",
         description=DESCRIPTION,
@@ -83,12 +90,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     problems.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_import_bytes)  # no route reads more than an import
+    app.add_middleware(SparqlCors, origins=settings.cors_origin_list)  # CORS on /sparql only (api/cors.py)
     app.include_router(knowledge.router)
     app.include_router(sparql.router)
     app.include_router(resources.router)
     app.include_router(imports.router)
     app.include_router(agreements.router)
     app.include_router(web.router)
+    app.include_router(query_page.router)
     app.include_router(tracker.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

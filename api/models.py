@@ -135,6 +135,13 @@ class CutOffWrite(BaseModel):
     at: str | None = Field(description="when the cut-off write started (UTC)")
 
 
+class BehindRow(BaseModel):
+    id: str
+    row: int = Field(description="the row as a spreadsheet numbers it (CSV header: row 1)")
+    file_status: str | None
+    store_status: str
+
+
 class RegisterReport(BaseModel):
     source: str = Field(examples=["upload.csv"])
     rows: int
@@ -146,6 +153,10 @@ class RegisterReport(BaseModel):
         default_factory=list,
         description="earlier imports of the same source that were cut off (their process stopped) before their "
         "inferences were drawn; completed since, reported here once",
+    )
+    behind: list[BehindRow] = Field(
+        default_factory=list,
+        description="rows left as the store has them: their status is behind the store's (an older register)",
     )
 
 

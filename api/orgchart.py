@@ -6,7 +6,8 @@ with their letters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 WIDTH = 1100
@@ -25,10 +26,20 @@ class Box:
     y: float
     kind: str
     href: str
+    named: bool = True  # the acronym is the organisation's own (not a key such as "FUNDERS")
 
     @property
     def short(self) -> str:
         return self.label if len(self.label) <= 32 else self.label[:31] + "…"
+
+    @property
+    def lines(self) -> tuple[str, str]:
+        """The box's two lines: the acronym and the name, or the name alone over both lines."""
+        if self.named and self.acronym:
+            return self.acronym, self.short
+        head, *rest = textwrap.wrap(self.label, 24) or [""]
+        tail = " ".join(rest)
+        return head, tail if len(tail) <= 32 else tail[:31] + "…"
 
     def left(self) -> tuple[float, float]:
         return self.x, self.y + NODE_H / 2
@@ -42,7 +53,9 @@ def _curve(a: tuple[float, float], b: tuple[float, float]) -> str:
     return f"M{a[0]:.0f},{a[1]:.0f} C{mid:.0f},{a[1]:.0f} {mid:.0f},{b[1]:.0f} {b[0]:.0f},{b[1]:.0f}"
 
 
-def layout(chart: dict, href: Callable[[str], str]) -> dict:
+def layout(chart: dict, href: Callable[[str], str], acronyms: Collection[str] = ()) -> dict:
+    """The chart's boxes and lines; `acronyms`: the organisations whose acronym is their own (others show
+    their name)."""
     bens, units, parents = chart["beneficiaries"], chart["units"], chart["parents"]
     rows = max(len(bens), len(units), 3)
     height = TOP * 2 + rows * ROW + (NODE_H + 30 if parents else 0)
@@ -53,7 +66,7 @@ def layout(chart: dict, href: Callable[[str], str]) -> dict:
         span = rows * ROW
         start = TOP + offset + (span - len(orgs) * ROW) / 2
         return [
-            Box(o["iri"], o["acronym"], o["label"], x, start + i * ROW, kind, href(o["iri"]))
+            Box(o["iri"], o["acronym"], o["label"], x, start + i * ROW, kind, href(o["iri"]), o["iri"] in acronyms)
             for i, o in enumerate(orgs)
         ]
 
@@ -65,6 +78,7 @@ def layout(chart: dict, href: Callable[[str], str]) -> dict:
         y=TOP + offset + (rows * ROW - NODE_H) / 2,
         kind="root",
         href=href(chart["root"]["iri"]),
+        named=chart["root"]["iri"] in acronyms,
     )
     tops = [
         Box(
@@ -75,6 +89,7 @@ def layout(chart: dict, href: Callable[[str], str]) -> dict:
             TOP,
             "parent",
             href(p["iri"]),
+            p["iri"] in acronyms,
         )
         for i, p in enumerate(parents)
     ]

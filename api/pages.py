@@ -9,10 +9,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.routing import NoMatchFound
 
+from api.formats import FILTERS
 from api.i18n import COOKIE, LANGS, lang_of, translator
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters.update(FILTERS)  # ldate, ldates: dates in the page's language
 STATIC_DIR = HERE / "static"
 
 NAV = (

@@ -25,6 +25,17 @@ from loaders.register import RegisterError
 
 log = logging.getLogger("dci-kg.api")
 PROBLEM = "application/problem+json"
+REGISTER_DETAIL = 10  # register problems spelled out in `detail`; every one (up to 500) is in `problems`
+
+
+class RegisterProblem(BaseModel):
+    row: int | None = Field(
+        description="The row as a spreadsheet numbers it (CSV: header 1, first data row 2; JSON: item from 1); "
+        "null: the file itself"
+    )
+    column: str | None = Field(description="The column, if the problem is in one")
+    value: str = Field("", description="The cell's value, if it is the problem")
+    reason: str = Field(description="What is wrong")
 
 
 class Problem(BaseModel):
@@ -33,9 +44,11 @@ class Problem(BaseModel):
     status: int = Field(examples=[400])
     detail: str = Field(examples=["SPARQL syntax error: …"])
     violations: list[str] | None = Field(None, description="SHACL violations, for a refused write")
-    problems: list[str] | None = Field(
+    problems: list[RegisterProblem] | None = Field(
         None, description="Register problems (row, column, value, reason), for a refused register import"
     )
+    line: int | None = Field(None, description="Line (from 1) of a SPARQL syntax error in the query sent")
+    column: int | None = Field(None, description="Column (from 1) of a SPARQL syntax error in the query sent")
 
 
 class ApiError(Exception):
@@ -66,7 +79,9 @@ _TITLES = {
 
 def problem(status: int, detail: str, headers: dict[str, str] | None = None, **extra) -> JSONResponse:
     body = Problem(title=_TITLES.get(status, "Error"), status=status, detail=detail, **extra)
-    return JSONResponse(body.model_dump(exclude_none=True), status, headers=headers, media_type=PROBLEM)
+    # None dropped at the top only: a register problem keeps `row` and `column` null when they do not apply
+    content = {k: v for k, v in body.model_dump().items() if v is not None}
+    return JSONResponse(content, status, headers=headers, media_type=PROBLEM)
 
 
 def responses(*codes: int) -> dict:
@@ -90,7 +105,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryRefused)
     async def _bad_query(_r: Request, exc: QueryRefused):
-        return problem(400, str(exc))  # the caller's own SPARQL (/sparql goes through kg.sparql)
+        # the caller's own SPARQL (/sparql goes through kg.sparql); a syntax error says where it is
+        return problem(400, str(exc), line=getattr(exc, "line", None), column=getattr(exc, "column", None))
 
     @app.exception_handler(QueryError)
     async def _broken_query(r: Request, exc: QueryError):
@@ -133,8 +149,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RegisterError)
     async def _bad_register(_r: Request, exc: RegisterError):
-        detail = f"{exc.source}: {len(exc.problems)} problem(s); nothing was imported"
-        return problem(422, detail, problems=[str(p) for p in exc.problems[:500]])
+        shown = "; ".join(str(p) for p in exc.problems[:REGISTER_DETAIL])
+        more = f"; … and {len(exc.problems) - REGISTER_DETAIL} more" if len(exc.problems) > REGISTER_DETAIL else ""
+        detail = f"{exc.source}: {len(exc.problems)} problem(s); nothing was imported: {shown}{more}"
+        return problem(422, detail, problems=[p.as_dict() for p in exc.problems[:500]])
 
     @app.exception_handler(UnsupportedMedia)
     async def _media(_r: Request, exc: UnsupportedMedia):

@@ -36,6 +36,7 @@ from bench.offline import bench_offline, machine
 from bench.processes import log
 from bench.serving import bench_http
 from bench.stores import build_stores
+from bench.tracker_bench import bench_tracker
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md", help="the file whose tables are rewritten")
     p.add_argument("--no-write", action="store_true", help="do not rewrite --output")
     p.add_argument("--keep", action="store_true", help="keep the stores in --workdir")
+    p.add_argument("--only", choices=["all", "tracker"], default="all",
+                   help="tracker: only the negotiators' views (bench/tracker_bench.py; no register import, no rewrite)")
     args = p.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     args.duration = args.duration or (1.0 if args.quick else 5.0)
@@ -80,22 +83,27 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         for n in sizes:
             log(f"size {n}: building the stores on disk in {work}")
-            r, items = build_stores(n, work, template, topics, lc)
+            r, items = build_stores(n, work, template, topics, lc, with_import=args.only == "all")
             log(f"  {r}")
-            r.update(bench_http(n, work, items, args, env))
-            r.update(bench_offline(n, work, items, args.changes))
+            if args.only == "all":
+                r.update(bench_http(n, work, items, args, env))
+            r["tracker"] = bench_tracker(n, work, args, env)
+            if args.only == "all":
+                r.update(bench_offline(n, work, items, args.changes))
             results["sizes"][str(n)] = r
             OUTPUT.mkdir(exist_ok=True)
-            (OUTPUT / ("results-quick.json" if args.quick else "results.json")).write_text(
-                json.dumps(results, indent=1)
-            )
+            name = "results-tracker.json" if args.only == "tracker" else "results.json"
+            (OUTPUT / ("results-quick.json" if args.quick else name)).write_text(json.dumps(results, indent=1))
             if not args.keep:
                 for f in (f"store-{n}", f"data-{n}.nq", f"register-{n}.csv"):
                     shutil.rmtree(work / f, ignore_errors=True) if (work / f).is_dir() else (work / f).unlink(True)
     finally:
         if args.workdir is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    if not (args.quick or args.no_write):
+    from bench.tracker_bench import table
+
+    print(table(results["sizes"]))
+    if not (args.quick or args.no_write or args.only != "all"):
         from bench import plot
         from bench.report import rewrite
 

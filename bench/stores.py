@@ -14,7 +14,9 @@ from bench.config import LABELLED, NEGOTIATOR
 
 
 # -- building the stores ----------------------------------------------------------------------------------
-def build_stores(n: int, work: Path, template: list, topics: list[str], lc) -> tuple[dict, list]:
+def build_stores(
+    n: int, work: Path, template: list, topics: list[str], lc, with_import: bool = True
+) -> tuple[dict, list]:
     import pyoxigraph as ox
 
     from bench import synthetic
@@ -42,6 +44,8 @@ def build_stores(n: int, work: Path, template: list, topics: list[str], lc) -> t
     nq.write_bytes(a.dump(ox.RdfFormat.N_QUADS))
     del a, quads
     gc.collect()  # releases the RocksDB lock: the server opens A next
+    if not with_import:
+        return out, items
 
     b_path = work / f"import-{n}"
     shutil.rmtree(b_path, ignore_errors=True)

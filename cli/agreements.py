@@ -15,15 +15,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import EndpointOpt, StoreOpt, UpdateEndpointOpt, err, fail, out
+from cli.common import EndpointOpt, JsonOpt, StoreOpt, UpdateEndpointOpt, err, fail, out
 from cli.common import open_or_fail as _open
 from kg import gate
 from kg.services import agreements
+from kg.services.agreements.views import DEFAULT_LIMIT, MAX_LIMIT
 from kg.store import Store
 from loaders.register import COLUMNS, RegisterError
 
 app = typer.Typer(help="Agreements and technical arrangements: register, life-cycle, history.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON")]
 
 
 def _print_json(data) -> None:
@@ -37,15 +37,18 @@ def list_(
     kind: Annotated[str | None, typer.Option(help="Kind code (e.g. technical_arrangement)")] = None,
     topic: Annotated[str | None, typer.Option(help="Topic code of the thesaurus")] = None,
     stalled_years: Annotated[int | None, typer.Option(help="Signed more than N years ago, not in force")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Instruments per page")] = DEFAULT_LIMIT,
+    offset: Annotated[int, typer.Option(min=0, help="Instruments to skip (next page: offset + limit)")] = 0,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
 ) -> None:
-    """List instruments, with optional filters."""
+    """List instruments, with optional filters: one page (--limit, --offset) and the total."""
     s = _open(store)
     try:
         result = agreements.list_instruments(
             s, country=country, status=status, kind=kind, topic=topic, stalled_years=stalled_years,
             include_restricted=True,  # the command line reads the store's files: everything is cleared
+            limit=limit, offset=offset,
         )  # fmt: skip
     except agreements.UnknownCode as exc:
         fail(str(exc), 2)
@@ -62,7 +65,12 @@ def list_(
             i["in_force_on"] or "", i["parent_id"] or "", i["title"],
         )  # fmt: skip
     out.print(table)
-    out.print(f"{result['total']} instrument(s)")
+    shown = len(result["items"])
+    if shown < result["total"]:
+        last = f"{offset + 1}-{offset + shown}" if shown else "none"
+        out.print(f"{last} of {result['total']} instrument(s) (--offset {offset + limit} for the next page)")
+    else:
+        out.print(f"{result['total']} instrument(s)")
 
 
 @app.command()
@@ -137,6 +145,9 @@ def import_(file: Annotated[Path, typer.Argument(help="Register file (.csv or .j
                   "inferences were drawn; they were completed before this import", highlight=False)  # fmt: skip
     out.print(f"{file}: {report.rows} row(s); created {len(report.created)}, updated {len(report.updated)}, "
               f"unchanged {len(report.unchanged)}; {report.status_changes} status change(s)")  # fmt: skip
+    for b in report.behind:
+        out.print(f"  row {b['row']}, {b['id']}: left as in the store ({b['store_status']}); the file's status "
+                  f"{b['file_status'] or '(empty)'} is behind it", highlight=False)  # fmt: skip
 
 
 @app.command()
@@ -147,6 +158,7 @@ def transition(
     note: Annotated[str | None, typer.Option(help="Note")] = None,
     by: Annotated[str, typer.Option(help="Who records it")] = "dci-kg",
     source: Annotated[str | None, typer.Option(help="Source (URL or reference)")] = None,
+    as_json: JsonOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Record a status change (refused if the life-cycle does not allow it)."""
@@ -163,6 +175,9 @@ def transition(
         return
     finally:
         s.close()
+    if as_json:
+        _print_json(result)
+        return
     out.print(f"{result['id']}: {result['from'] or '(none)'} -> {result['to']} on {result['date']} "
               f"(change {result['sequence']})", highlight=False)  # fmt: skip
 

@@ -11,11 +11,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import EndpointOpt, StoreOpt, UpdateEndpointOpt, err, fail, out
+from cli.common import EndpointOpt, JsonOpt, StoreOpt, UpdateEndpointOpt, err, fail, out, print_json
 from cli.common import open_or_fail as _open
+from cli.query import query
 from kg import gate
 from kg.services import competence
-from kg.store import QueryError, StoreError
+from kg.store import StoreError
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
 from loaders.register import RegisterError
@@ -27,7 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DateOpt = Annotated[str | None, typer.Option("--at", help="Date of the question, YYYY-MM-DD (default: today)")]
+DateOpt = Annotated[
+    str | None, typer.Option("--at", metavar="DATE", help="Date of the question, YYYY-MM-DD [default: today]")
+]
 
 
 def parse_date(value: str | None) -> dt.date:
@@ -41,8 +44,14 @@ def parse_date(value: str | None) -> dt.date:
 
 
 @app.command()
-def init(store: StoreOpt = None, endpoint: EndpointOpt = None, update_endpoint: UpdateEndpointOpt = None) -> None:
-    """Build (or rebuild) the store from the bundled data: ontology, countries, reference data, legal texts."""
+def init(
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
+) -> None:
+    """Build (or rebuild) the store from the bundled data: ontology, countries, reference data, legal texts,
+    and the bundled register (instruments already in the store are kept as they are)."""
     s = _open(store, write=True, endpoint=endpoint, update_endpoint=update_endpoint)
     try:
         from kg.services.build import init as build
@@ -50,6 +59,9 @@ def init(store: StoreOpt = None, endpoint: EndpointOpt = None, update_endpoint: 
         counts = gate_call(lambda: build(s))
     finally:
         s.close()
+    if as_json:
+        print_json({"graphs": counts})
+        return
     table = Table("graph", "triples", title="dci-kg init")
     for name, n in counts.items():
         table.add_row(name, str(n))
@@ -71,6 +83,7 @@ def gate_call(fn):
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="Legal texts (.md), RDF files or register files (.csv, .json)")],
+    as_json: JsonOpt = False,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
@@ -86,12 +99,15 @@ def load(
         counts = gate_call(lambda: load_files(s, files))
     finally:
         s.close()
+    if as_json:
+        print_json({"loaded": counts})
+        return
     for name, n in counts.items():
-        out.print(f"loaded {n} triples from {name}")
+        out.print(f"loaded {n} {'row(s)' if Path(name).suffix in ('.csv', '.json') else 'triples'} from {name}")
 
 
 @app.command()
-def validate(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
+def validate(as_json: JsonOpt = False, store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Validate the whole graph against the shapes; exit 1 on violations."""
     from kg.gate.validation import validate_store
 
@@ -100,11 +116,22 @@ def validate(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
         violations, n = validate_store(s)
     finally:
         s.close()
+    if as_json:
+        print_json({"conforms": not violations, "triples": n, "violations": [str(v) for v in violations]})
+        if violations:
+            raise typer.Exit(1)
+        return
     if violations:
         for v in violations:
             err.print(f"- {v}", highlight=False)
         fail(f"{len(violations)} violation(s) in {n} triples")
     out.print(f"conforms: {n} triples, 0 violations")
+
+
+def first_in_force(index) -> dt.date | None:
+    """The day the first legal text whose articles are held entered into force."""
+    starts = [t.start or t.by for t in index.timeline.texts.values() if t.held and (t.start or t.by)]
+    return min(starts) if starts else None
 
 
 def superseded_line(text: dict, sup: dict, lang: str) -> str:
@@ -142,8 +169,14 @@ def ask(
     if as_json:
         sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
         return
-    if not answer["answers"]:
+    if (first := first_in_force(index)) is not None and date < first:
+        out.print(f"No text in force on that date ({date.isoformat()}): the first legal text held enters into "
+                  f"force on {first.isoformat()}.", highlight=False)  # fmt: skip
+        if answer["answers"]:
+            out.print("Answers from sources that are not legal texts:")
+    elif not answer["answers"]:
         out.print("No mandate matches this question.")
+    if not answer["answers"]:
         return
     for a in answer["answers"]:
         m = a["mandate"]
@@ -161,31 +194,11 @@ def ask(
         out.print(f"   [dim]{m['text']}[/]", highlight=False)
 
 
-@app.command()
-def query(
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file")],
-    fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
-    store: StoreOpt = None,
-) -> None:
-    """Run a read-only SPARQL query on the union of the graphs."""
-    from cli.output import print_rows
-
-    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
-    if fmt not in ("table", "json", "csv"):
-        fail(f"--format must be table, json or csv, got {fmt!r}", 2)
-    s = _open(store)
-    try:
-        rows = s.select(text)
-    except QueryError as exc:
-        fail(str(exc))
-        return
-    finally:
-        s.close()
-    print_rows(rows, fmt, out)
+app.command()(query)
 
 
 @app.command()
-def reason(store: StoreOpt = None) -> None:
+def reason(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
     """Check consistency with HermiT and refresh the materialised inferences."""
     from kg.reasoning import reason as run
 
@@ -194,6 +207,14 @@ def reason(store: StoreOpt = None) -> None:
         report = run(s)
     finally:
         s.close()
+    if as_json:
+        print_json({"consistent": report.consistent, "message": report.message if not report.consistent else None,
+                    "triples": report.triples, "classes": report.classes, "individuals": report.individuals,
+                    "unsatisfiable": [str(c) for c in report.unsatisfiable],
+                    "inferred_triples": report.inferred_types})  # fmt: skip
+        if not report.consistent:
+            raise typer.Exit(1)
+        return
     if not report.consistent:
         fail(report.message)
     out.print(
@@ -222,8 +243,8 @@ def export(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on", envvar="DCIKG_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port", envvar="DCIKG_PORT")] = 8000,
     store: StoreOpt = None,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Remote SPARQL 1.1 endpoint instead of the embedded store")

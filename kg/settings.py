@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     # POST /import reads at most this many bytes (413 past it): the parse, the SHACL gate and the write
     # lock all scale with the body
     max_import_bytes: int = Field(50_000_000, gt=0, description="Largest body POST /import accepts, in bytes")
+    # CORS on /sparql only (read-only): "*" lets any page read the public graphs, as Fuseki and Oxigraph do; a
+    # list of origins also lets those pages send a bearer token; "" turns CORS off. Never with cookies.
+    cors_origins: str = Field(
+        "*", description="Origins allowed to query /sparql from a browser page: '*', a comma-separated list, or ''"
+    )
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
     @field_validator("sparql_endpoint", "sparql_update_endpoint")
     @classmethod

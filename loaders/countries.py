@@ -1,8 +1,13 @@
-"""ISO 3166-1 countries with French and English names, from pycountry (not typed by hand)."""
+"""ISO 3166-1 countries with French and English names, from pycountry and the Unicode CLDR (not typed by hand).
+
+The preferred label is the name people write (CLDR's, through Babel: "Russie", "Corée du Sud"); the ISO 3166
+name ("Russie, Fédération de", "Korea, Republic of") stays as an alternative label, so both are found."""
 
 import gettext
 
+import babel
 import pycountry
+from babel import Locale
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -16,10 +21,14 @@ def countries_graph() -> Graph:
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     g = Graph()
     source = Literal(f"ISO 3166-1 via pycountry {getattr(pycountry, '__version__', '')}".strip())
+    cldr = {lang: Locale(lang).territories for lang in ("fr", "en")}
+    names_source = Literal(f"Unicode CLDR via Babel {babel.__version__} (preferred names)")
     for c in pycountry.countries:
         iri = iris.country(c.alpha_2)
-        en = getattr(c, "common_name", None) or c.name
-        fr = french.gettext(c.name)
+        iso_en = getattr(c, "common_name", None) or c.name
+        iso_fr = french.gettext(c.name)
+        en = cldr["en"].get(c.alpha_2, iso_en)
+        fr = cldr["fr"].get(c.alpha_2, iso_fr)
         g.add((iri, RDF.type, DCI.Country))
         g.add((iri, DCI.alpha2, Literal(c.alpha_2)))
         g.add((iri, DCI.alpha3, Literal(c.alpha_3)))
@@ -28,9 +37,11 @@ def countries_graph() -> Graph:
         for lang, name in (("fr", fr), ("en", en)):
             g.add((iri, SKOS.prefLabel, Literal(name, lang=lang)))
             g.add((iri, RDFS.label, Literal(name, lang=lang)))
-        if c.name != en:
-            g.add((iri, SKOS.altLabel, Literal(c.name, lang="en")))
+        for lang, iso in (("fr", iso_fr), ("en", iso_en), ("en", c.name)):
+            if iso != (fr if lang == "fr" else en):
+                g.add((iri, SKOS.altLabel, Literal(iso, lang=lang)))
         if getattr(c, "official_name", None):
             g.add((iri, SKOS.altLabel, Literal(c.official_name, lang="en")))
         g.add((iri, DCT_SOURCE, source))
+        g.add((iri, DCT_SOURCE, names_source))
     return g

@@ -21,6 +21,10 @@ TOPICS = [("sécurité intérieure", "internal-security"), ("sécurité civile",
           ("défense civile", "civil-security"), ("coopération policière", "police-gendarmerie-cooperation"),
           ("policière et douanière", "police-gendarmerie-cooperation"), ("criminalité", "criminal-matters"),
           ("d'administration", "administrative-governance-cooperation")]  # fmt: skip
+# the research sheet's status keywords and certainty levels, written in French in the note
+RESEARCH_WORDS = {"published": "publié", "approval_in_parliament": "en cours d'approbation parlementaire",
+                  "in_force": "en vigueur", "unknown": "inconnu", "signed": "signé"}  # fmt: skip
+CERTAINTY_WORDS = {"high": "élevée", "medium": "moyenne", "low": "faible"}
 AUTHORITY = re.compile(r"entre le Gouvernement de la République française et (?:le |la |l')(.+?)(?: relati[fv]e? .*)?$")
 # a parent named by the title itself ("complétant l'accord ... du 3 octobre 1997")
 PARENTS = {("IT", "2002-07-01"): "IT-1997-10-03-agreement"}
@@ -36,8 +40,9 @@ def convert(row: dict[str, str]) -> dict[str, str]:
     m = AUTHORITY.search(row["title_fr"])
     title_lower = row["title_fr"].lower()
     topics = list(dict.fromkeys(code for words, code in TOPICS if words in title_lower))
-    notes.insert(0, f"statut (recherche) : {row['status']}")
-    notes.append(f"certitude de la fiche : {row['certainty']}")
+    research = re.sub(r"^\w+", lambda m: RESEARCH_WORDS.get(m.group(0), m.group(0)), row["status"].strip())
+    notes.insert(0, f"statut (recherche) : {research}")
+    notes.append(f"certitude de la fiche : {CERTAINTY_WORDS.get(row['certainty'], row['certainty'])}")
     cc, signed = row["iso3166_alpha2"], row["signed_on"]
     return {
         "id": f"{cc}-{signed}-{kind.replace('_', '-')}",

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CallerDep, State, require
 from api.etag import quoted
+from api.paging import page_links
 from api.problems import ApiError, responses
 from kg.auth.access import Role
 from kg.auth.tokens import Caller
 from kg.services import agreements
+from kg.services.agreements import views
+from kg.services.agreements.views import DEFAULT_LIMIT, MAX_LIMIT
 
 router = APIRouter(tags=["agreements"])
 
@@ -41,10 +44,14 @@ class AgreementItem(BaseModel):
 
 
 class AgreementList(BaseModel):
-    """Exactly the JSON of `dci-kg agreements list --json` (for a reader: public instruments only)."""
+    """Exactly the JSON of `dci-kg agreements list --json` (for a reader: public instruments only): one page
+    of the filtered register, the total of every page, and the page asked for (the `Link` header names the
+    next and previous pages, RFC 8288)."""
 
     items: list[AgreementItem]
-    total: int
+    total: int = Field(description="How many instruments the filters keep, over every page")
+    limit: int | None = Field(examples=[50])
+    offset: int = Field(examples=[0])
 
 
 class StatusChangeOut(BaseModel):
@@ -166,8 +173,15 @@ def list_agreements(
     stalled_years: Annotated[
         int | None, Query(ge=0, le=1000, description="Signed more than N years ago, not in force")
     ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT})")
+    ] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, description="How many instruments to skip")] = 0,
+    *,
+    request: Request,
+    response: Response,
 ) -> dict:
-    return agreements.list_instruments(
+    found = agreements.list_instruments(
         state.store,
         country=country,
         status=status,
@@ -175,7 +189,28 @@ def list_agreements(
         topic=topic,
         stalled_years=stalled_years,
         include_restricted=caller.role.cleared,
+        limit=limit,
+        offset=offset,
     )
+    links = page_links(request.url, found["total"], limit, offset)
+    if links:
+        response.headers["Link"] = links
+    return found
+
+
+class StatusKindCount(BaseModel):
+    status: str = Field(description='Status code, "unknown" when the instrument has none', examples=["signed"])
+    kind: str = Field(examples=["agreement"])
+    count: int
+
+
+@router.get(
+    "/agreements/counts",
+    response_model=list[StatusKindCount],
+    summary="How many instruments per current status and kind (counts-by-status-kind.rq, from the read model)",
+)
+def count_agreements(state: State, caller: CallerDep) -> list[dict]:
+    return views.counts_by_status_kind(state.store, cleared=caller.role.cleared)
 
 
 @router.get(

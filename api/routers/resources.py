@@ -8,8 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from api.deps import Graphs, State
+from api.formats import collated, date, dates_in
+from api.i18n import lang_of
 from api.pages import render
 from api.problems import ApiError, responses
 from kg import sparql
@@ -50,7 +53,8 @@ def resource_page(
     iri = URIRef(str(ID) + path)
     if not is_iri(iri):  # `<`, a space, a control character…: no such IRI exists, and none reaches a query
         raise ApiError(404, "nothing is known about this path: it is not a valid IRI")
-    found = resources.describe(state.store, iri, readable)
+    lang = lang_of(request)
+    found = resources.describe(state.store, iri, readable, lang)
     if found is None:
         raise ApiError(404, f"nothing is known about {iri}")
     if fmt.name != "html":
@@ -58,23 +62,40 @@ def resource_page(
         return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
     def show(term: object) -> dict:
+        """A value as shown: dates in the page's language, web addresses as links, a text in another
+        language marked with it."""
         if isinstance(term, Literal):
-            return {"text": str(term), "lang": term.language, "href": None, "iri": None}
+            text = date(str(term), lang) if term.datatype == XSD.date else dates_in(str(term), lang)
+            link = str(term) if str(term).startswith(("https://", "http://")) else None  # an ELI, a web page
+            other = term.language if term.language and term.language != lang else None
+            return {"text": text, "lang": other, "href": link, "iri": None}
         key = str(term)
-        return {"text": found.labels.get(key, _short(key)), "href": _local(request, term), "iri": key, "lang": None}
+        other = found.label_langs.get(key)
+        return {
+            "text": dates_in(found.labels[key], lang) if key in found.labels else _short(key),
+            "href": _local(request, term),
+            "iri": key,
+            "lang": other if other and other != lang else None,
+        }
 
-    out = sorted(
-        ((show(p), show(o)) for s, p, o in found.graph.triples((iri, None, None))),
-        key=lambda po: (po[0]["text"], po[1]["text"]),
+    out = collated(
+        ((show(p), show(o)) for p, o in resources.shown(found, lang)),
+        key=lambda po: po[0]["text"] + " " + po[1]["text"],
     )
-    inbound = sorted(
-        ((show(s), show(p)) for s, p, o in found.graph.triples((None, None, iri))),
-        key=lambda sp: (sp[1]["text"], sp[0]["text"]),
+    inbound = collated(
+        ((show(s), show(p)) for s, p, o in found.graph.triples((None, None, iri)) if p not in resources.HIDDEN),
+        key=lambda sp: sp[1]["text"] + " " + sp[0]["text"],
     )
     return render(
         request,
         "resource.html",
-        {"iri": str(iri), "title": found.labels.get(str(iri), path), "out": out, "inbound": inbound},
+        {
+            "iri": str(iri),
+            "title": found.labels.get(str(iri), path),
+            "title_lang": None if found.label_langs.get(str(iri)) == lang else found.label_langs.get(str(iri)),
+            "out": out,
+            "inbound": inbound,
+        },
         headers={"Vary": "Accept"},
     )
 

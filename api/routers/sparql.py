@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol at /sparql: GET, POST form, POST application/sparql-query."""
+"""The SPARQL 1.1 Protocol at /sparql: GET, HEAD, POST form, POST application/sparql-query; a page for a browser
+(api/routers/query_page.py); CORS in api/cors.py."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph, URIRef
+from starlette.concurrency import run_in_threadpool
 
 from api.bodies import read_bounded
 from api.deps import CallerDep, Graphs, State
 from api.problems import ApiError, responses
+from api.routers import query_page
 from kg import sparql
 from kg.auth.tokens import ANONYMOUS
 
@@ -92,15 +95,44 @@ _OPTS: dict = {
 
 @router.get("/sparql", operation_id="sparql_get", **_OPTS)
 @router.post("/sparql", operation_id="sparql_post", **_OPTS)
+@router.api_route("/sparql", methods=["HEAD"], include_in_schema=False)  # as GET; the server drops the body
 async def endpoint(request: Request, state: State, readable: Graphs, caller: CallerDep) -> Response:
     text, wanted, update = await _read(request)
     if update:
         raise sparql.QueryRefused("this endpoint is read-only: SPARQL updates are refused")
     accept = request.headers.get("accept")
     if text is None:
+        if sparql.wants_html(accept, sparql.GRAPH_FORMATS):  # a browser opening the address: the query page
+            page = request.url_for("sparql_page")
+            lang = request.query_params.get("lang")
+            return RedirectResponse(page.include_query_params(lang=lang) if lang else page, 303, headers=_VARY)
         fmt = sparql.negotiate(accept, sparql.GRAPH_FORMATS)
         body = _service_description(str(request.url.replace(query=""))).serialize(format=_SD_FORMATS[fmt.name])
-        return Response(body, media_type=fmt.media_type)
+        return Response(body, media_type=fmt.media_type, headers=_VARY)
+    html = sparql.wants_html(accept, (*sparql.RESULT_FORMATS, *sparql.GRAPH_FORMATS))
+    try:
+        checked, answer = await _run(request, state, readable, caller, text, wanted, _FOR_PAGE if html else accept)
+    except sparql.QueryRefused as exc:
+        if html:  # the page again, with the query and where it went wrong
+            return await run_in_threadpool(query_page.page, request, text, error=exc, status_code=400)
+        raise
+    if html:
+        # rendering a table of up to DCIKG_MAX_ROWS rows is work: not on the event loop
+        return await run_in_threadpool(query_page.page, request, text, form=checked.form, answer=answer)
+    settings = state.settings
+    headers = {"DCIKG-Row-Cap": str(settings.max_rows), "DCIKG-Result-Byte-Cap": str(settings.max_result_bytes)}
+    if answer.truncated:
+        headers["DCIKG-Truncated"] = "true"
+    return Response(answer.body, media_type=answer.media_type, headers={**headers, **_VARY})
+
+
+_VARY = {"Vary": "Accept"}
+# what the query page shows: SELECT/ASK results as JSON (a table), a graph as Turtle
+_FOR_PAGE = "application/sparql-results+json, text/turtle;q=0.9"
+
+
+async def _run(request, state, readable, caller, text: str, wanted: list[str], accept: str | None):
+    """Check and run a caller's query within its share of the workers and the time limit."""
     settings = state.settings
     address = request.client.host if request.client else ""
     client = f"address:{address}" if caller is ANONYMOUS else f"token:{caller.name}"
@@ -111,7 +143,4 @@ async def endpoint(request: Request, state: State, readable: Graphs, caller: Cal
         graphs = [g for g in readable if str(g) in wanted] if wanted else readable
         graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
         answer = await state.runner.run(checked, fmt, graphs, deadline, settings.max_rows, settings.max_result_bytes)
-    headers = {"DCIKG-Row-Cap": str(settings.max_rows), "DCIKG-Result-Byte-Cap": str(settings.max_result_bytes)}
-    if answer.truncated:
-        headers["DCIKG-Truncated"] = "true"
-    return Response(answer.body, media_type=answer.media_type, headers=headers)
+    return checked, answer

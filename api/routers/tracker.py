@@ -4,25 +4,30 @@ instrument with its timeline, and the form negotiators use to record a status ch
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api import formats
 from api.bodies import read_bounded
 from api.deps import State
-from api.i18n import lang_of
+from api.formats import collated
+from api.i18n import lang_of, translator
 from api.pages import render
+from api.paging import page_offsets
 from api.routers.web import local_href
 from api.state import AppState
 from kg import gate
 from kg.auth.access import Role
 from kg.services import agreements
-from kg.services.agreements import tracker
+from kg.services.agreements import tracker, views
+from kg.services.agreements.dates import local_date
 from kg.services.agreements.lifecycle import UnknownStatus
 
 router = APIRouter(include_in_schema=False)
+PAGE = views.DEFAULT_LIMIT  # rows per tracker page
 _FORM_BYTES = 64 * 1024  # a status change form: a token, a status, a date, a note and a source
 
 
@@ -41,9 +46,13 @@ def tracker_page(
     stalled: str = "",
     sort: str = "partner_country",
     desc: bool = False,
+    offset: str = "",
+    limit: str = "",
 ) -> HTMLResponse:
     lang = lang_of(request)
     error, status_code = None, 200
+    start = _int(offset) or 0
+    size = min(max(_int(limit) or PAGE, 1), views.MAX_LIMIT)
     try:
         result = tracker.table(
             state.store,
@@ -55,6 +64,8 @@ def tracker_page(
             stalled_years=_int(stalled),
             sort=sort,
             descending=desc,
+            limit=size,
+            offset=start,
         )
     except agreements.UnknownCode as exc:  # a hand-made URL: say which code is unknown, show no rows
         error, status_code = str(exc), 422
@@ -66,6 +77,13 @@ def tracker_page(
         kept = {k: v for k, v in filters.items() if v}
         return str(here.include_query_params(**kept, sort=col, desc=str(descending).lower()))
 
+    kept = {k: v for k, v in filters.items() if v}
+    kept.update(sort=sort, desc=str(desc).lower(), **({"limit": str(size)} if size != PAGE else {}))
+    pages = {
+        rel: str(here.include_query_params(**kept, offset=o))
+        for rel, o in page_offsets(result["total"], size, start).items()
+    }
+
     return render(
         request,
         "tracker.html",
@@ -76,19 +94,35 @@ def tracker_page(
             "sort": sort,
             "desc": desc,
             "sort_href": sort_href,
+            "pages": pages,
+            "instrument_href": _instrument_href(request),
+            "date": lambda iso: local_date(iso, lang),
             "error": error,
         },
         status_code=status_code,
     )
 
 
+def _instrument_href(request: Request):
+    """href(id) of an instrument page: the route resolved once per page, not once per row (url_for costs ~1 ms)."""
+    base = str(request.url_for("instrument_page", instrument_id="-"))[:-1]
+    return lambda instrument_id: base + quote(instrument_id, safe="")
+
+
 @router.get("/tracker/countries", name="countries_page", response_class=HTMLResponse)
 def countries_page(request: Request, state: State) -> HTMLResponse:
     lang = lang_of(request)
+    found = tracker.countries(state.store, lang)
+    rows = collated(found["rows"], key=lambda r: r["name"])  # "Émirats arabes unis" with the E
     return render(
         request,
         "countries.html",
-        {"title": "Pays" if lang == "fr" else "Countries", **tracker.countries(state.store, lang)},
+        {
+            "title": "Pays" if lang == "fr" else "Countries",
+            **found,
+            "rows": rows,
+            "date": lambda iso: local_date(iso, lang),
+        },
     )
 
 
@@ -106,6 +140,7 @@ def _instrument_page(request: Request, state: State, instrument_id: str, message
             **found,
             "message": message,
             "today": dt.date.today().isoformat(),
+            "import_agent": agreements.IMPORT_AGENT,  # the register import, named in the page's language
             "href": lambda iri: local_href(request, iri),
         },
         status_code=status_code,
@@ -139,42 +174,43 @@ async def record_transition(request: Request, state: State, instrument_id: str) 
 def _record(
     request: Request, state: AppState, instrument_id: str, token: str, status: str, date: str, note: str, source: str
 ) -> Response:
-    fr = lang_of(request) == "fr"
+    lang = lang_of(request)
+    t = translator(lang)
     caller = state.tokens.lookup(token.strip()) if token.strip() else None
     if caller is None:
-        text = (
-            "Jeton inconnu ou révoqué : rien n'a été enregistré."
-            if fr
-            else "Unknown or revoked token: nothing was recorded."
-        )
-        return _instrument_page(request, state, instrument_id, {"ok": False, "text": text}, 401)
+        return _instrument_page(request, state, instrument_id, {"ok": False, "text": t("in.err.token")}, 401)
     if not caller.role.at_least(Role.negotiator):
-        text = (
-            f"Le jeton {caller.name!r} a le rôle {caller.role.value} ; il faut le rôle negotiator."
-            if fr
-            else f"Token {caller.name!r} has role {caller.role.value}; recording needs role negotiator."
-        )
+        text = t("in.err.role", name=caller.name, role=caller.role.value)
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": text}, 403)
     try:
         day = dt.date.fromisoformat(date)
     except ValueError:
-        text = f"Date invalide : {date!r}" if fr else f"Not a date: {date!r}"
-        return _instrument_page(request, state, instrument_id, {"ok": False, "text": text}, 422)
+        return _instrument_page(request, state, instrument_id, {"ok": False, "text": t("in.err.date", date=date)}, 422)
     try:
+        before = tracker.instrument(state.store, instrument_id, lang)
         done = tracker.record(state.store, instrument_id, status, day, by=caller.name, note=note, source=source)
     except agreements.NotFound as exc:
         return _instrument_page(request, state, instrument_id, {"ok": False, "text": str(exc)}, 404)
     except (UnknownStatus, agreements.InvalidValue, gate.WriteRejected) as exc:  # what the caller sent is wrong
-        return _refused(request, state, instrument_id, exc, 422)
-    except agreements.IllegalTransition as exc:  # the life-cycle does not allow it from the current status
-        return _refused(request, state, instrument_id, exc, 409)
+        return _refused(request, state, instrument_id, str(exc), 422)
+    except agreements.IllegalTransition:  # the life-cycle does not allow it from the current status
+        label = before["vocab"].label
+        text = t(
+            "in.err.transition",
+            old=label("status", before["instrument"]["status"]),
+            new=label("status", status),
+            allowed=", ".join(name for _code, name in before["allowed"]) or "—",
+        )
+        return _refused(request, state, instrument_id, text, 409)
     # anything else is our bug: the app's handler answers 500 and logs it
+    label = before["vocab"].label
+    shown = f"{label('status', done['from']) if done['from'] else '—'} → {label('status', done['to'])}"
     target = request.url_for("instrument_page", instrument_id=instrument_id).include_query_params(
-        recorded=f"{done['from'] or '—'} → {done['to']} ({done['date']}, {caller.name})"
+        recorded=f"{shown} ({formats.date(done['date'], lang)}, {caller.name})"
     )
     return RedirectResponse(str(target), status_code=303)
 
 
-def _refused(request: Request, state: AppState, instrument_id: str, exc: Exception, status_code: int) -> Response:
-    prefix = "Changement refusé" if lang_of(request) == "fr" else "Change refused"
-    return _instrument_page(request, state, instrument_id, {"ok": False, "text": f"{prefix} : {exc}"}, status_code)
+def _refused(request: Request, state: AppState, instrument_id: str, reason: str, status_code: int) -> Response:
+    text = translator(lang_of(request))("in.err.refused", reason=reason)
+    return _instrument_page(request, state, instrument_id, {"ok": False, "text": text}, status_code)

@@ -1,5 +1,5 @@
-"""The web page: Ask, Organisation, SPARQL editor, ontology documentation. Each route parses its query
-parameters, calls one service, and renders a template of the shared layout."""
+"""The web page: Ask, Organisation, ontology documentation (the query page: api/routers/query_page.py). Each
+route parses its query parameters, calls one service, and renders a template of the shared layout."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from api.i18n import lang_of
 from api.orgchart import layout
 from api.pages import render
 from kg.services import competence, directory, ontology_doc
-from kg.sparql.examples import examples
 from vocab.namespaces import ID
 
 router = APIRouter(include_in_schema=False)
@@ -59,8 +58,8 @@ def ask_page(
     at: str = "",
 ) -> HTMLResponse:
     day, bad_date = _date(at)
-    answer = competence.resolve(state.index(), q.strip(), day, 5) if q.strip() and not bad_date else None
     lang = lang_of(request)
+    answer = competence.resolve(state.index(), q.strip(), day, 5, lang) if q.strip() and not bad_date else None
     return render(
         request,
         "ask.html",
@@ -71,6 +70,7 @@ def ask_page(
             "bad_date": bad_date,
             "answer": answer,
             "badges": directory.role_labels(state.store, lang),
+            "acronyms": directory.with_acronym(state.store),
             "examples": EXAMPLES[lang],
             "href": lambda iri: local_href(request, iri),
         },
@@ -81,7 +81,10 @@ def ask_page(
 def organisation_page(request: Request, state: State, at: str = "", root: str = "DCI") -> HTMLResponse:
     day, bad_date = _date(at)
     index = state.index()
-    chart = directory.chart(state.store, index, root if root.replace("-", "").isalnum() else "DCI", day)
+    lang = lang_of(request)
+    chart = directory.chart(state.store, index, root if root.replace("-", "").isalnum() else "DCI", day, lang)
+    acronyms = directory.with_acronym(state.store)
+    svg = layout(chart, lambda iri: local_href(request, iri), acronyms)
     ends = {
         iri: (t.end.isoformat(), index.timeline.end_certainty(iri)) for iri, t in index.timeline.texts.items() if t.end
     }
@@ -95,20 +98,12 @@ def organisation_page(request: Request, state: State, at: str = "", root: str = 
             "chart": chart,
             "texts_end": ends,
             "today": dt.date.today().isoformat(),
-            "svg": layout(chart, lambda iri: local_href(request, iri)),
-            "badges": directory.role_labels(state.store, lang_of(request)),
+            "svg": svg,
+            "boxes": {box.iri: box for box in svg["nodes"]},
+            "acronyms": acronyms,
+            "badges": directory.role_labels(state.store, lang),
             "href": lambda iri: local_href(request, iri),
         },
-    )
-
-
-@router.get("/query", name="sparql_page", response_class=HTMLResponse)
-def sparql_page(request: Request, query: str = "") -> HTMLResponse:
-    named = examples()
-    return render(
-        request,
-        "sparql.html",
-        {"title": "SPARQL", "examples": named, "query": query or (named[0].text if named else "")},
     )
 
 

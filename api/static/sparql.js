@@ -1,4 +1,5 @@
-// The SPARQL page: load a named query into the editor, run it against /sparql, show a results table.
+// The query page: run the editor's query against /sparql, show the results table (or the graph), put the caret
+// where a syntax error is. Named queries load through their form (the server binds their fields).
 "use strict";
 (function () {
   const form = document.getElementById("sparql-form");
@@ -7,6 +8,7 @@
   const graph = document.getElementById("graph");
   const error = document.getElementById("error");
   const count = document.getElementById("count");
+  const truncated = document.getElementById("truncated");
 
   function cell(tag, text) {
     const el = document.createElement(tag);
@@ -24,7 +26,7 @@
     table.replaceChildren();
     if (typeof data.boolean === "boolean") {
       count.textContent = "";
-      table.append(cell("caption", String(data.boolean)));
+      table.append(cell("caption", data.boolean ? table.dataset.true : table.dataset.false));
       return;
     }
     const vars = data.head.vars;
@@ -55,10 +57,35 @@
     count.textContent = "— " + table.dataset.rowsLabel.replace("{n}", data.results.bindings.length);
   }
 
+  // the caret at line/column (from 1) of the editor's text, the line in view
+  function caret(line, column) {
+    const lines = editor.value.split("\n");
+    if (!line || line > lines.length + 1) return;
+    let offset = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+    offset += Math.max(0, (column || 1) - 1);
+    editor.focus();
+    editor.setSelectionRange(offset, Math.min(offset + 1, editor.value.length));
+  }
+
+  function refused(status, problem) {
+    error.replaceChildren();
+    let head = status + " — " + error.dataset.refused;
+    if (problem.line) head += " — " + error.dataset.at.replace("{line}", problem.line).replace("{column}", problem.column);
+    const detail = cell("code", problem.detail || problem.title || "");
+    detail.lang = "en";
+    error.append(head, document.createElement("br"), detail);
+    error.dataset.line = problem.line || "";
+    error.dataset.column = problem.column || "";
+    error.hidden = false;
+    if (problem.line) caret(problem.line, problem.column);
+  }
+
   async function run(event) {
     if (event) event.preventDefault();
     error.hidden = true;
     graph.hidden = true;
+    truncated.hidden = true;
     table.replaceChildren();
     count.textContent = "…";
     const body = new URLSearchParams({ query: editor.value });
@@ -67,9 +94,11 @@
       const r = await fetch("/sparql", { method: "POST", body, headers: { Accept: accept } });
       const type = r.headers.get("content-type") || "";
       if (!r.ok) {
-        const problem = type.includes("json") ? await r.json() : { detail: await r.text() };
-        throw new Error(r.status + " — " + (problem.detail || problem.title));
+        count.textContent = "";
+        refused(r.status, type.includes("json") ? await r.json() : { detail: await r.text() });
+        return;
       }
+      truncated.hidden = r.headers.get("DCIKG-Truncated") !== "true";
       if (type.includes("sparql-results+json")) {
         render(await r.json());
       } else {
@@ -79,8 +108,7 @@
       }
     } catch (e) {
       count.textContent = "";
-      error.textContent = e.message;
-      error.hidden = false;
+      refused("", { detail: e.message });
     }
   }
 
@@ -88,11 +116,6 @@
   editor.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run(e);
   });
-  document.querySelectorAll("button.load").forEach((button) => {
-    button.addEventListener("click", () => {
-      editor.value = document.getElementById("q-" + button.dataset.name).content.textContent;
-      editor.focus();
-      run();
-    });
-  });
+  if (editor.dataset.autorun === "true") run();
+  else if (!error.hidden && error.dataset.line) caret(Number(error.dataset.line), Number(error.dataset.column));
 })();

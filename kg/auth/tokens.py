@@ -70,6 +70,10 @@ class TokenFile:
         self._write(entries)
         return token, name
 
+    def listing(self) -> list[dict]:
+        """Every token's name, role and creation time (never its hash)."""
+        return [{"name": e["name"], "role": e["role"], "created": e.get("created")} for e in self._entries()]
+
     def revoke(self, name: str) -> None:
         if self.path is None:
             raise TokenError("no token file: set DCIKG_TOKENS_FILE")

@@ -15,6 +15,8 @@ from vocab.paths import QUERIES_DIR
 from vocab.terms import is_iri
 
 _PARAM = re.compile(r"^#\s*param:\s*\?(\w+)", re.MULTILINE)
+# `# param: ?x (optional: …)`: the query means something with ?x unbound (a command line may leave it out)
+_OPTIONAL = re.compile(r"^#\s*param:\s*\?(\w+)\s*\(optional\b", re.MULTILINE)
 
 
 class MissingParameter(ValueError):
@@ -29,6 +31,12 @@ class NamedQuery:
     name: str
     text: str
     params: frozenset[str]
+    optional: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_text(cls, name: str, text: str) -> NamedQuery:
+        """A query with the parameters its `# param:` lines declare (a .rq file, wherever it is)."""
+        return cls(name, text, frozenset(_PARAM.findall(text)), frozenset(_OPTIONAL.findall(text)))
 
     def inline(self, **values: Value) -> str:
         """The query text with its declared parameters bound (the one binder): every parameter the .rq
@@ -82,5 +90,9 @@ def bind(text: str, values: Mapping[str, Value], name: str = "query") -> str:
 
 @cache
 def load(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
-    text = (directory / f"{name}.rq").read_text(encoding="utf-8")
-    return NamedQuery(name, text, frozenset(_PARAM.findall(text)))
+    return NamedQuery.from_text(name, (directory / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+def names(directory: Path = QUERIES_DIR) -> list[str]:
+    """The named queries (the .rq files' stems)."""
+    return sorted(p.stem for p in directory.glob("*.rq"))

@@ -14,9 +14,20 @@ from loaders.legal_text import load_file
 from loaders.rdf_files import graph_quads, read_rdf
 from loaders.register import is_register_csv, read_rows
 from loaders.vocabulary import Vocabulary
-from vocab.namespaces import INFERRED_GRAPHS, LEGAL_GRAPH_PREFIX, REFERENCE_GRAPH, legal_graph
+from vocab.namespaces import (
+    AGREEMENTS_PUBLIC_GRAPH,
+    AGREEMENTS_RESTRICTED_GRAPH,
+    HISTORY_GRAPH,
+    HISTORY_RESTRICTED_GRAPH,
+    INFERRED_GRAPHS,
+    LEGAL_GRAPH_PREFIX,
+    REFERENCE_GRAPH,
+    legal_graph,
+)
 from vocab.paths import REGISTER_DIR
 from vocab.terms import Quad
+
+REGISTER_GRAPHS = (AGREEMENTS_PUBLIC_GRAPH, AGREEMENTS_RESTRICTED_GRAPH, HISTORY_GRAPH, HISTORY_RESTRICTED_GRAPH)
 
 
 def init(store: Store) -> dict[str, int]:
@@ -26,7 +37,9 @@ def init(store: Store) -> dict[str, int]:
     remove = [q for g in graphs for q in store.quads(g)]
     commits.commit(store, add, remove, whole=True, source="init")
     counts = {str(g).rsplit("/graph/", 1)[-1]: len(q) for g, q in graphs.items()}
-    counts["register"] = seed_register(store)
+    seed_register(store)
+    # what the store holds, not what this run added: on a store built before, the register is kept as is
+    counts["register"] = sum(store.count(g) for g in REGISTER_GRAPHS)
     counts["inferred"] = sum(store.count(g) for g in INFERRED_GRAPHS)
     return counts
 

@@ -61,11 +61,24 @@ def commit(
     add, remove = list(add), list(remove)
     if not add and not remove:
         return
+    before = store.generation if _listeners and store.kind == "embedded" else None
     nodes = None if everything or whole else _nodes(add, remove)
     record = _record(nodes, source, by)
     gate.commit(store, add, remove, whole=whole, expect=expect, bookkeeping=record)
     _derive(store, nodes)
     store.apply([], record)
+    for listener in _listeners:  # the read model follows the write (kg.services.agreements.readmodel)
+        listener(store, add, remove, before)
+
+
+# called after every commit with (store, add, remove, the generation before it or None when unknown)
+_listeners: list = []
+
+
+def on_commit(listener) -> None:
+    """Have `listener(store, add, remove, before)` called after every commit, in the write's own path."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def recover(store: Store) -> list[Interrupted]:

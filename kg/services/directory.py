@@ -18,7 +18,7 @@ class NotFound(LookupError):
     pass
 
 
-def _mandate(index: Index, m: Mandate, at: dt.date) -> dict:
+def _mandate(index: Index, m: Mandate, at: dt.date, lang: str = "fr") -> dict:
     return {
         "iri": m.iri,
         "article": m.article,
@@ -26,9 +26,9 @@ def _mandate(index: Index, m: Mandate, at: dt.date) -> dict:
         "text": m.text,
         "role": m.role,
         "in_force": m.in_force(at),
-        "holder": index.org_json(m.holder, "fr", at),
-        "beneficiaries": [index.org_json(b, "fr", at) for b in m.beneficiaries if b in index.orgs],
-        "partners": [index.org_json(p, "fr", at) for p in m.partners if p in index.orgs],
+        "holder": index.org_json(m.holder, lang, at),
+        "beneficiaries": [index.org_json(b, lang, at) for b in m.beneficiaries if b in index.orgs],
+        "partners": [index.org_json(p, lang, at) for p in m.partners if p in index.orgs],
         "legal_text": index.legal_text(m, at),
     }
 
@@ -68,7 +68,7 @@ def _link_state(index: Index, row: dict, at: dt.date) -> str | None:
     return "known"
 
 
-def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
+def directorate(store: Store, index: Index, key: str, at: dt.date, lang: str = "fr") -> dict:
     iri = str(ID[f"org/{key}"])
     org = index.orgs.get(iri)
     if org is None:
@@ -87,15 +87,15 @@ def directorate(store: Store, index: Index, key: str, at: dt.date) -> dict:
             "stated_by": str(row["statedBy"]) if row["statedBy"] is not None else None,
         }
         if str(row["unit"]) == iri:
-            unit_of.append({**link, "organisation": index.org_json(str(row["parent"]), "fr", at)})
+            unit_of.append({**link, "organisation": index.org_json(str(row["parent"]), lang, at)})
         else:
             (units if state == "known" else unknown).append(
-                {**link, "organisation": index.org_json(str(row["unit"]), "fr", at)}
+                {**link, "organisation": index.org_json(str(row["unit"]), lang, at)}
             )
-    held = [_mandate(index, m, at) for m in index.mandates if m.holder == iri and m.in_force(at)]
+    held = [_mandate(index, m, at, lang) for m in index.mandates if m.holder == iri and m.in_force(at)]
     name = index.timeline.name(iri, at)
     return {
-        **index.org_json(iri, "fr", at),
+        **index.org_json(iri, lang, at),
         "key": key,
         "at": at.isoformat(),
         "name": name.as_json() if name else None,
@@ -114,19 +114,21 @@ def _mandate_label(m: dict) -> str:
     return m["legal_text"]["title"] if m["legal_text"] else "—"
 
 
-def chart(store: Store, index: Index, key: str, at: dt.date) -> dict:
+def chart(store: Store, index: Index, key: str, at: dt.date, lang: str = "fr") -> dict:
     """A directorate on a date as a graph: the bodies it is a unit of, its units (dated unit links),
     the organisations its mandates (and its units' mandates) are for, and one edge per holder and
     beneficiary carrying those mandates. Only what is known on the date is drawn: units whose state is
     unknown (the text stating them has ended) and texts superseded by a text not held are listed apart."""
-    root = directorate(store, index, key, at)
+    root = directorate(store, index, key, at, lang)
     units = [u["organisation"] for u in root["units"]]
-    holders = [root] + [directorate(store, index, u["iri"].rsplit("/", 1)[-1], at) for u in units]
+    holders = [root] + [directorate(store, index, u["iri"].rsplit("/", 1)[-1], at, lang) for u in units]
     edges: dict[tuple[str, str], list[dict]] = {}
     beneficiaries: dict[str, dict] = {}
     superseded: dict[str, dict] = {}
     for h in holders:
-        answering = [_mandate(index, m, at) for m in index.mandates if m.holder == h["iri"] and index.applicable(m, at)]
+        answering = [
+            _mandate(index, m, at, lang) for m in index.mandates if m.holder == h["iri"] and index.applicable(m, at)
+        ]
         for m in answering:
             if m["legal_text"].get("superseded_by"):
                 superseded.setdefault(m["legal_text"]["iri"], m["legal_text"])
@@ -159,3 +161,9 @@ def role_labels(store: Store, lang: str) -> dict[str, str]:
         if getattr(label, "language", None) == lang or str(row["code"]) not in out:
             out[str(row["code"])] = str(label)
     return out
+
+
+def with_acronym(store: Store) -> frozenset[str]:
+    """The organisations with an acronym of their own; the others' key ("FUNDERS") is an identifier, not a
+    name to show."""
+    return frozenset(str(row["org"]) for row in store.select(queries.load("org-acronyms").text))

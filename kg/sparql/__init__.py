@@ -17,12 +17,21 @@ from kg.sparql.errors import (
 )
 from kg.sparql.guard import Form
 from kg.sparql.pool import EmbeddedRunner, QueryChecker, WorkerPool
-from kg.sparql.protocol import GRAPH_FORMATS, RESULT_FORMATS, Answer, Checked, Format, formats_for, negotiate
+from kg.sparql.protocol import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Answer,
+    Checked,
+    Format,
+    formats_for,
+    negotiate,
+    wants_html,
+)
 
 __all__ = [
     "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Checked", "EmbeddedRunner", "Form", "Format", "NotAcceptable",
     "QueryChecker", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost", "WorkerPool",
-    "WorkersUnavailable", "formats_for", "negotiate", "runner_for",
+    "WorkersUnavailable", "formats_for", "negotiate", "runner_for", "wants_html",
 ]  # fmt: skip
 
 

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal as TypingLiteral
 
+import pyoxigraph as ox
 import pyparsing
 from rdflib.plugins.sparql import parser
 from rdflib.plugins.sparql.parserutils import CompValue
+
+from kg.sparql.syntax import QueryRefused, QuerySyntaxError, engine_error, furthest, position, unexpected
 
 Form = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 _FORMS: dict[str, Form] = {
@@ -26,10 +30,6 @@ _FORMS: dict[str, Form] = {
     "ConstructQuery": "CONSTRUCT",
     "DescribeQuery": "DESCRIBE",
 }
-
-
-class QueryRefused(ValueError):
-    """The query is malformed or asks for something the endpoint never does (400)."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,28 @@ def _nodes(tree: object) -> Iterator[CompValue]:
             stack.extend(node)
 
 
-def _syntax_error(exc: pyparsing.ParseBaseException) -> QueryRefused:
-    return QueryRefused(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}")
+def _syntax_error(text: str, exc: pyparsing.ParseBaseException) -> QueryRefused:
+    """Where reading stopped (the furthest position the grammar reached, not pyparsing's backtracked one)."""
+    offset = max(furthest(parser.Query, text), exc.loc)
+    at = position(text, offset)
+    return QuerySyntaxError(unexpected(text, offset), at.line, at.column)
+
+
+def _engine_check(text: str) -> None:
+    """What rdflib's grammar lets through and the engine refuses (an undefined prefix), refused here with
+    its position in the caller's text (the run gets the text wrapped in the row cap, one line more).
+    Only for a query already checked (no SERVICE, no update): the engine starts evaluating it, on an
+    empty store."""
+    try:
+        _empty_store().query(text)
+    except SyntaxError as exc:
+        error = engine_error(text, str(exc))
+        raise (error or QueryRefused(f"SPARQL syntax error: {str(exc)[:200]}")) from None
+
+
+@cache
+def _empty_store() -> ox.Store:
+    return ox.Store()
 
 
 def _parse(text: str) -> pyparsing.ParseResults:
@@ -67,7 +87,7 @@ def _parse(text: str) -> pyparsing.ParseResults:
         try:
             parser.UpdateUnit.parse_string(text, parse_all=True)
         except (pyparsing.ParseBaseException, RecursionError):
-            raise _syntax_error(exc) from None
+            raise _syntax_error(text, exc) from None
         raise QueryRefused(
             "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, …) are refused"
         ) from None
@@ -94,6 +114,7 @@ def check(query: str, max_length: int) -> CheckedQuery:
     projection = None
     if form == "SELECT" and "projection" in body:
         projection = tuple(str(v["var"] if "var" in v else v["evar"]) for v in body["projection"])
+    _engine_check(text)
     start = _PROLOGUE_END.parse_string(text)[-1]
     return CheckedQuery(text, form, start, projection)
 

@@ -18,6 +18,7 @@ from rdflib import URIRef
 from kg.sparql import worker as sparql_worker
 from kg.sparql.errors import QueryRefused, QueryTimeout, ResultTooLarge, WorkerLost, WorkersUnavailable
 from kg.sparql.protocol import Answer, Checked, Format
+from kg.sparql.syntax import QuerySyntaxError
 from kg.store import EmbeddedStore
 
 
@@ -162,12 +163,19 @@ class WorkerPool:
             self._idle.popleft().stop()
 
 
+def refusal(message: str, reason: str | None = None, line: int | None = None, column: int | None = None):
+    """The refusal a worker's check sent back: a syntax error keeps its position."""
+    if reason is not None and line is not None and column is not None:
+        return QuerySyntaxError(reason, line, column)
+    return QueryRefused(message)
+
+
 class QueryChecker:
     """Checks queries in the pool's workers; a verdict is kept by query text (a pure function of it)."""
 
     def __init__(self, pool: WorkerPool, size: int = 1024) -> None:
         self.pool = pool
-        self._known: OrderedDict[tuple[str, int, int], Checked | str] = OrderedDict()
+        self._known: OrderedDict[tuple[str, int, int], Checked | tuple] = OrderedDict()
         self.size = size
 
     async def check(self, query: str, max_length: int, max_rows: int, deadline: float) -> Checked:
@@ -178,13 +186,13 @@ class QueryChecker:
         if verdict is None:
             msg = {"op": "check", "query": query, "max_length": max_length, "max_rows": max_rows}
             reply = await self.pool.call(msg, deadline)
-            verdict = Checked(reply[1], reply[2]) if reply[0] == "ok" else reply[1]
+            verdict = Checked(reply[1], reply[2]) if reply[0] == "ok" else reply[1:]
             self._known[key] = verdict
             if len(self._known) > self.size:
                 self._known.popitem(last=False)
         self._known.move_to_end(key)
-        if isinstance(verdict, str):
-            raise QueryRefused(verdict)
+        if isinstance(verdict, tuple):
+            raise refusal(*verdict)
         return verdict
 
 

@@ -80,6 +80,26 @@ def negotiate(accept: str | None, formats: Sequence[Format]) -> Format:
     return best[2]
 
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def wants_html(accept: str | None, formats: Sequence[Format]) -> bool:
+    """Whether the client is a browser asking for a page: it names text/html (not only */*) with a q-value at
+    least that of any of `formats` it names. A browser's Accept names application/xml at 0.9 (RDF/XML, XML
+    results): without this rule it would get RDF/XML; a SPARQL client naming no HTML gets the protocol."""
+    ranges = parse_accept(accept)
+    html = max((q for rng, q in ranges if rng in HTML_TYPES), default=0.0)
+    if html <= 0:
+        return False
+    named = 0.0
+    for fmt in formats:
+        names = (fmt.media_type, *fmt.aliases)
+        for rng, q in ranges:
+            if rng in names or (rng.endswith("/*") and rng != "*/*" and fmt.media_type.startswith(rng[:-1])):
+                named = max(named, q)
+    return html >= named
+
+
 def formats_for(form: Form) -> Sequence[Format]:
     return RESULT_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
 

@@ -117,8 +117,9 @@ def check(message: dict) -> tuple:
 
     try:
         q = parse_check(message["query"], message["max_length"])
-    except QueryRefused as exc:
-        return ("error", str(exc))
+    except QueryRefused as exc:  # a syntax error says where it is (line, column)
+        where = tuple(getattr(exc, a, None) for a in ("reason", "line", "column"))
+        return ("error", str(exc), *where)
     return ("ok", q.form, capped(q, message["max_rows"]))
 
 

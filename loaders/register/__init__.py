@@ -20,10 +20,11 @@ from loaders.register.model import (
     Problem,
     RegisterContext,
     RegisterError,
+    Row,
 )  # fmt: skip
 from loaders.register.rdf import instrument_graph
 from loaders.register.reading import is_register_csv, read_rows
 
 __all__ = ["COLUMNS", "DATE_COLUMNS", "LIST_COLUMNS", "MAX_CELL", "OWNED", "REQUIRED", "Existing", "Instrument",
-           "MandateRef", "Problem", "RegisterContext", "RegisterError", "check_rows", "instrument_graph",
+           "MandateRef", "Problem", "RegisterContext", "RegisterError", "Row", "check_rows", "instrument_graph",
            "is_register_csv", "read_rows", "split_list"]  # fmt: skip

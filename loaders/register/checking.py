@@ -29,18 +29,20 @@ def split_list(value: str) -> list[str]:
 
 
 def check_rows(name: str, rows: Iterable[dict[str, str]], ctx: RegisterContext) -> list[Instrument]:
-    """Every row checked; raises RegisterError naming every bad row and column, else the instruments."""
+    """Every row checked; raises RegisterError naming every bad row and column, else the instruments.
+    A row is named by its number in the file (`Row.number`), else by its position from 1."""
     rows = list(rows)
     problems: list[Problem] = []
     ids_in_file: dict[str, tuple[int, str]] = {}
-    for n, row in enumerate(rows, start=1):
+    numbers = [getattr(row, "number", i) for i, row in enumerate(rows, start=1)]
+    for n, row in zip(numbers, rows, strict=True):
         rid, kind = row.get("id", "").strip(), row.get("kind", "").strip()
         if rid in ids_in_file:
             problems.append(Problem(n, "id", rid, f"is already used by row {ids_in_file[rid][0]}"))
         elif rid:
             ids_in_file[rid] = (n, kind)
     out = []
-    for n, row in enumerate(rows, start=1):
+    for n, row in zip(numbers, rows, strict=True):
         inst, row_problems = _check_row(n, {k: (v or "").strip() for k, v in row.items()}, ctx, ids_in_file)
         problems += row_problems
         if inst is not None:

@@ -41,16 +41,29 @@ OWNED = frozenset(
 
 @dataclass(frozen=True)
 class Problem:
-    row: int  # 1-based data row (CSV: the header is row 0); 0 = the file itself
+    # the row as a spreadsheet numbers it: a CSV's header is row 1, its first data row row 2; a JSON
+    # list's first item is row 1; None: the file itself
+    row: int | None
     column: str | None
     value: str
     reason: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
+        where = f"row {self.row}" if self.row is not None else "file"
         col = f", column {self.column}" if self.column else ""
         val = f" {self.value!r}" if self.value else ""
         return f"{where}{col}:{val} {self.reason}"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+class Row(dict):
+    """A register row (column -> cell) that knows its row number in the file."""
+
+    def __init__(self, cells: dict[str, str], number: int) -> None:
+        super().__init__(cells)
+        self.number = number
 
 
 class RegisterError(ValueError):

@@ -4,6 +4,7 @@ is recorded; none may leave 127.0.0.1. Screenshots of each page go to tests/outp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,9 @@ def test_organisation_chart_is_drawn_with_clickable_nodes(page: Page, web: Web):
     expect(svg.locator("a.node.beneficiary", has_text="DGGN")).to_have_count(1)
     assert svg.locator("g.edge.mandate").count() >= 5
     shot(page, "organisation")
-    svg.locator("a.node.unit", has_text="SDCSG").click()
+    # a unit with no acronym of its own is drawn by its name, not by its key
+    expect(svg.locator('a.node.unit[href$="/id/org/SDCSG"]')).to_contain_text("sous-direction de la coopération")
+    svg.locator('a.node.unit[href$="/id/org/SDCSG"]').click()
     expect(page).to_have_url(web.url + "/id/org/SDCSG")
     expect(page.get_by_role("navigation").first).to_be_visible()  # the resource page shares the layout
     shot(page, "resource")
@@ -221,8 +224,10 @@ def test_filter_and_sort_the_tracker(page: Page, web: Web):
     stalled = rows.count()
     assert 0 < stalled < total
     page.get_by_role("link", name="trier par Signé le").click()
-    signed = [d for d in page.locator("table#instruments tbody td:nth-child(5)").all_inner_texts() if d != "—"]
-    assert signed == sorted(signed)
+    cells = page.locator("table#instruments tbody td:nth-child(5) time")
+    signed = [cells.nth(k).get_attribute("datetime") for k in range(cells.count())]
+    assert signed and signed == sorted(signed)
+    assert all(not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in cells.all_inner_texts())  # "26 mai 2009"
     expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Signé le")
 
 
@@ -242,8 +247,17 @@ def test_open_an_instrument_timeline(page: Page, web: Web):
     events = page.locator("ol#timeline li")
     expect(events).not_to_have_count(0)
     expect(events.first).to_contain_text("en attente d'approbation parlementaire")
-    expect(events.first).to_contain_text("enregistré par register import")
-    expect(events.first).to_contain_text("sources : register agreements.csv")
+    expect(events.first).to_contain_text("enregistré par l'import du registre")
+    expect(events.first).to_contain_text("sources : fichier de registre importé (agreements.csv)")
+    expect(events.first.locator("a")).to_have_count(0)  # not a link to a file the server does not serve
+    fields = page.locator("table.kv")
+    expect(fields.locator("th")).to_contain_text(["Autorité partenaire", "Signé le", "Signé à", "Loi d'approbation"])
+    expect(fields.locator("tr", has_text="Signé le")).to_contain_text("21 janvier 2010")
+    expect(fields.locator("tr", has_text="Confidentialité")).to_contain_text("public")
+    expect(fields).to_contain_text("certitude de la fiche : élevée")
+    expect(fields).to_contain_text("AN rapport 2116 du 9 juillet 2014")
+    for source in fields.locator("a.url").all():  # every source shown as a link is a web address
+        assert (source.get_attribute("href") or "").startswith(("http://", "https://"))
     shot(page, "instrument")
 
 
@@ -256,7 +270,9 @@ def test_record_a_transition_as_a_negotiator(page: Page, web: Web):
     page.get_by_label("Nouveau statut").select_option("planned")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#message.error")).to_contain_text("Changement refusé")
-    expect(page.locator("#message.error")).to_contain_text("approval_pending -> planned")
+    expect(page.locator("#message.error")).to_contain_text(
+        "le cycle de vie ne permet pas de passer de « en attente d'approbation parlementaire » à « envisagé »"
+    )
     expect(page.locator("ol#timeline li")).to_have_count(before)
     shot(page, "transition-refused")
     # a reader's token is refused too
@@ -273,10 +289,12 @@ def test_record_a_transition_as_a_negotiator(page: Page, web: Web):
     page.get_by_label("Note").fill("enregistré depuis la page")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#message.ok")).to_contain_text("web-negotiator")
+    expect(page.locator("#message.ok")).to_contain_text(f"→ {label} (2 mars 2015, web-negotiator)")
     expect(page.locator("#current-status")).to_have_text(label)
     last = page.locator("ol#timeline li").last
     expect(page.locator("ol#timeline li")).to_have_count(before + 1)
-    expect(last.locator("time")).to_have_text("2015-03-02")
+    expect(last.locator("time")).to_have_text("2 mars 2015")
+    expect(last.locator("time")).to_have_attribute("datetime", "2015-03-02")
     expect(last).to_contain_text("web-negotiator")
     expect(last).to_contain_text("enregistré depuis la page")
     shot(page, "transition-recorded")

@@ -16,9 +16,9 @@ def test_an_answer_from_a_superseded_text_says_so_in_french(page: Page, web: Web
     first = page.locator("article.card").first
     expect(first.locator("h3")).to_contain_text("DCIS")
     expect(first.locator(".cite")).to_contain_text("art. 1 k)")
-    expect(first.locator(".cite")).to_contain_text("jusqu'au 2021-07-31")
+    expect(first.locator(".cite")).to_contain_text("jusqu'au 31 juillet 2021")
     note = first.locator("p.superseded")
-    expect(note).to_contain_text("remplacé le 2021-08-01 par")
+    expect(note).to_contain_text("remplacé le 1er août 2021 par")
     expect(note).to_contain_text("Arrêté du 15 juillet 2021")
     expect(note).to_contain_text("(texte non disponible dans la base)")
     expect(note.locator(".certainty")).to_have_text("probable")
@@ -31,7 +31,7 @@ def test_an_answer_from_a_superseded_text_says_so_in_french(page: Page, web: Web
 def test_the_same_warning_in_english(page: Page, web: Web):
     page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01&lang=en")
     note = page.locator("article.card").first.locator("p.superseded")
-    expect(note).to_contain_text("replaced on 2021-08-01 by")
+    expect(note).to_contain_text("replaced on 1 August 2021 by")
     expect(note).to_contain_text("(text not available in the knowledge base)")
     page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01&lang=fr")  # leave the cookie in French
 
@@ -47,7 +47,7 @@ def test_an_answer_in_force_has_no_warning(page: Page, web: Web):
 def test_the_organisation_today_is_the_dcis_with_what_is_unknown(page: Page, web: Web):
     page.goto(web.url + "/organisation?at=2026-01-01")
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisation — DCIS")
-    expect(page.locator(".name-at")).to_contain_text("nom en vigueur depuis le 2021-08-01")
+    expect(page.locator(".name-at")).to_contain_text("nom en vigueur depuis le 1er août 2021")
     expect(page.locator(".name-at .certainty")).to_have_text("probable")
     svg = page.locator("svg#orgchart")
     expect(svg.locator("a.node.root")).to_contain_text("DCIS")
@@ -56,8 +56,9 @@ def test_the_organisation_today_is_the_dcis_with_what_is_unknown(page: Page, web
         expect(svg.locator(f'a.node[href$="/id/org/{ended_or_unknown}"]')).to_have_count(0)
     unknown = page.locator("section.unknown")
     expect(unknown.get_by_role("heading")).to_have_text("État inconnu à cette date")
-    sdcsg = unknown.locator('li[data-state="unknown"]', has_text="SDCSG")
-    expect(sdcsg).to_contain_text("rattachement certain sous ce texte, en vigueur jusqu'au 2021-07-31")
+    sdcsg = unknown.locator('li[data-state="unknown"]').filter(has=page.locator('a[href$="/id/org/SDCSG"]'))
+    expect(sdcsg).to_contain_text("sous-direction de la coopération de sécurité et de gouvernance")
+    expect(sdcsg).to_contain_text("rattachement certain sous ce texte, en vigueur jusqu'au 31 juillet 2021")
     expect(sdcsg.locator(".certainty")).to_have_text("probable")  # the end of the 2013 arrêté
     expect(unknown).not_to_contain_text("SSI-RIGA")
     texts = page.locator("section.superseded-texts")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -50,12 +51,13 @@ def test_bad_rows_change_nothing_and_each_problem_is_named(fresh_store):
         agreements.import_file(fresh_store, DATA / "bad.csv")
     assert quads(fresh_store) == before
     found = {(p.row, p.column) for p in info.value.problems}
-    assert (2, "status") in found
-    assert (3, "signed_on") in found
-    assert (4, "partner_country") in found
-    assert (5, "parent_id") in found
-    assert {(6, "topics"), (6, "beneficiaries"), (6, "mandate")} <= found
-    assert not any(p.row == 1 for p in info.value.problems)
+    # rows as a spreadsheet numbers them: the header is row 1, the first data row (a good one) row 2
+    assert (3, "status") in found
+    assert (4, "signed_on") in found
+    assert (5, "partner_country") in found
+    assert (6, "parent_id") in found
+    assert {(7, "topics"), (7, "beneficiaries"), (7, "mandate")} <= found
+    assert not any(p.row == 2 for p in info.value.problems)
     text = str(info.value)
     assert "2019-02-30" in text and "'XX'" in text and "NO-SUCH-AGREEMENT" in text and "ratified_maybe" in text
 
@@ -90,14 +92,38 @@ def test_same_id_updates_and_a_changed_status_becomes_an_event(fresh_store, tmp_
 def test_import_refuses_an_illegal_status_change(fresh_store, tmp_path):
     agreements.import_file(fresh_store, DATA / "good.csv")
     path = tmp_path / "jump.csv"
-    path.write_text(
-        (DATA / "good.csv").read_text(encoding="utf-8").replace(",signed,2015-03-02,", ",planned,2015-03-02,"),
+    path.write_text(  # signed -> published skips approval and entry into force; published never leads to signed
+        (DATA / "good.csv").read_text(encoding="utf-8").replace(",signed,2015-03-02,", ",published,2015-03-02,"),
         encoding="utf-8",
     )
     before = quads(fresh_store)
-    with pytest.raises(RegisterError, match="illegal transition signed -> planned"):
+    with pytest.raises(RegisterError, match="illegal transition signed -> published"):
         agreements.import_file(fresh_store, path)
     assert quads(fresh_store) == before
+
+
+def test_a_row_behind_the_store_is_left_and_reported(fresh_store, tmp_path):
+    """An older copy of the register (the store has recorded later steps) re-imports: those rows are
+    left as the store has them and reported; the other rows are imported."""
+    agreements.import_file(fresh_store, DATA / "good.csv")
+    agreements.transition(fresh_store, "TEST-MA-agreement", "approved", date=dt.date(2016, 1, 4), by="t")
+    older = tmp_path / "older.csv"
+    title = "Arrangement technique d'essai"
+    older.write_text(
+        (DATA / "good.csv").read_text(encoding="utf-8").replace(title, f"{title} (corrigé)"), encoding="utf-8"
+    )
+    text = older.read_text(encoding="utf-8")
+    assert ",signed,2015-03-02," in text  # the file still says signed; the store says approved
+    report = agreements.import_file(fresh_store, older)
+    assert report.behind == [
+        {"id": "TEST-MA-agreement", "row": 2, "file_status": "signed", "store_status": "approved"}
+    ]
+    assert report.updated == ["TEST-MA-arrangement"]  # the rest of the file is imported
+    assert agreements.show(fresh_store, "TEST-MA-arrangement", include_restricted=True)["title"].endswith("(corrigé)")
+    d = agreements.show(fresh_store, "TEST-MA-agreement")
+    assert d["status"] == "approved" and [e["to"] for e in d["history"]] == ["signed", "approved"]
+    again = agreements.import_file(fresh_store, older)  # well-defined: the same report, nothing written
+    assert again.behind == report.behind and not again.created and not again.updated
 
 
 def test_restricted_instruments_are_stored_apart(fresh_store):

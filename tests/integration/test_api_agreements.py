@@ -176,8 +176,9 @@ def test_create_refuses_bad_data_and_duplicates(api):
     rid = new_id()
     bad = neg.post("/agreements", json=record(rid, partner_country="XX", signed_on="2019-02-30"))
     assert bad.status_code == 422 and bad.headers["content-type"].startswith(PROBLEM)
-    problems = " ".join(bad.json()["problems"])
-    assert "partner_country" in problems and "'XX'" in problems and "2019-02-30" in problems
+    problems = bad.json()["problems"]
+    assert {(p["column"], p["value"]) for p in problems} >= {("partner_country", "XX"), ("signed_on", "2019-02-30")}
+    assert "partner_country" in bad.json()["detail"] and "'XX'" in bad.json()["detail"]
     assert api.client().get(f"/agreements/{rid}").status_code == 404  # nothing was written
     create(api, rid)
     again = neg.post("/agreements", json=record(rid))
@@ -263,8 +264,12 @@ def test_register_import_refuses_bad_rows_with_the_report(api):
     assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
     assert "nothing was imported" in r.json()["detail"]
     problems = r.json()["problems"]
-    assert any("row 2, column status" in p and "ratified_maybe" in p for p in problems)
-    assert any("row 2, column parent_id" in p for p in problems)
+    # rows as a spreadsheet numbers them: the header is row 1, the bad record (second data row) row 3
+    assert {"row": 3, "column": "status", "value": "ratified_maybe"}.items() <= next(
+        p for p in problems if p["column"] == "status"
+    ).items()
+    assert any(p["row"] == 3 and p["column"] == "parent_id" and p["reason"] for p in problems)
+    assert "row 3, column status: 'ratified_maybe' unknown status" in r.json()["detail"]
     assert api.client().get(f"/agreements/{good}").status_code == 404  # all rows or none
 
 

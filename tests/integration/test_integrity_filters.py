@@ -85,7 +85,7 @@ def test_kind_country_and_topic_filters_keep_only_their_value(api, made):
     assert topic and all("internal-security" in agreements.show(api.store, i["id"])["topics"] for i in topic)
     assert made["none"] not in {i["id"] for i in topic}
     # a known country no instrument names: an empty list, not an error
-    assert listed(api, country="NZ") == {"items": [], "total": 0}
+    assert listed(api, country="NZ") == {"items": [], "total": 0, "limit": 50, "offset": 0}
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_the_tracker_status_filter_shows_only_that_status(api, made):
     assert r.status_code == 200
     rows = tracker_rows(r.text)
     assert made["signed"] in rows and set(rows.values()) == {"signed"}
-    assert made["none"] in tracker_rows(api.client().get("/tracker").text)
+    assert made["none"] in tracker_rows(api.client().get("/tracker", params={"country": "MA"}).text)
 
 
 def test_the_tracker_refuses_an_unknown_code_naming_it(api, made):

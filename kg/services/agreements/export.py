@@ -14,7 +14,7 @@ def export_rows(store: Store, *, include_restricted: bool = False) -> list[dict[
     from loaders.register import COLUMNS
 
     out = []
-    for item in list_instruments(store, include_restricted=include_restricted)["items"]:
+    for item in list_instruments(store, include_restricted=include_restricted, limit=None)["items"]:
         d = show(store, item["id"], include_restricted=include_restricted)
         row = {c: "" for c in COLUMNS}
         for c in COLUMNS:
@@ -38,7 +38,7 @@ def export_turtle(store: Store, *, include_restricted: bool = False) -> str:
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    for item in list_instruments(store, include_restricted=include_restricted)["items"]:
+    for item in list_instruments(store, include_restricted=include_restricted, limit=None)["items"]:
         for s, p, o, _g in instrument_quads(store, URIRef(item["iri"])):
             g.add((s, p, o))
     return g.serialize(format="turtle")

@@ -27,13 +27,14 @@ def known_codes(store: Store) -> dict[str, list[str]]:
     return {v: sorted(codes, key=lambda c: (codes[c], c)) for v, codes in found.items()}
 
 
-def check(store: Store, **given: str | None) -> None:
+def check(store: Store, known: dict[str, list[str]] | None = None, **given: str | None) -> None:
     """Raise UnknownCode for the first given filter (status, kind, topic, country) whose code is unknown;
-    country codes are compared upper-cased, as the list query does."""
+    country codes are compared upper-cased, as the list query does. `known`: known_codes(store), if the
+    caller holds it already."""
     wanted = {v: (c.upper() if v == "country" else c) for v, c in given.items() if c}
     if not wanted:
         return
-    known = known_codes(store)
+    known = known if known is not None else known_codes(store)
     for vocab in VOCABS:
         code = wanted.get(vocab)
         if code is not None and code not in known[vocab]:

@@ -38,6 +38,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     status_changes: int = 0
     interrupted: list[dict] = field(default_factory=list)  # earlier writes completed first (kg.services.commits)
+    # rows left as the store has them: their status is behind the store's (an older copy of the register)
+    behind: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -48,7 +50,28 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "status_changes": self.status_changes,
+            "behind": self.behind,
         }
+
+
+def is_behind(lc: Lifecycle, file_status: str | None, store_status: str | None) -> bool:
+    """Whether a row's status is behind the store's: the store has moved on from it along the life-cycle
+    (or the row's status is unknown), so the row is an older copy of what the store holds."""
+    if store_status is None or file_status == store_status:
+        return False
+    if file_status is None:
+        return True
+    if file_status not in lc.statuses or file_status in lc.allowed_next.get(store_status, set()):
+        return False  # an unknown status is named by the check; an allowed step is recorded
+    seen, todo = {file_status}, [file_status]
+    while todo:
+        for nxt in lc.allowed_next.get(todo.pop(), set()):
+            if nxt == store_status:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
 
 
 def register_context(store: Store, instrument_id: str | None = None) -> RegisterContext:
@@ -147,12 +170,21 @@ class Plan:
 
 def plan_import(store: Store, rows: list[dict[str, str]], *, source: str, by: str = IMPORT_AGENT) -> Plan:
     """The quads an import adds and removes and the revisions it expects (nothing is written); raises
-    RegisterError on bad rows."""
+    RegisterError on bad rows. A row whose status is behind the store's is left as the store has it, and
+    reported (`behind`)."""
     ctx = register_context(store)
-    instruments = check_rows(source, rows, ctx)
     lc = lifecycle.load(store)
     states = current_states(store)
-    report = ImportReport(source=source, rows=len(instruments))
+    behind = []
+    for i, row in enumerate(rows, start=1):
+        old = states.get((row.get("id") or "").strip())
+        status = (row.get("status") or "").strip() or None
+        if old is not None and is_behind(lc, status, old["status"]):
+            behind.append({"id": row["id"].strip(), "row": getattr(row, "number", i), "file_status": status,
+                           "store_status": old["status"]})  # fmt: skip
+    left = {b["id"] for b in behind}
+    instruments = check_rows(source, [r for r in rows if (r.get("id") or "").strip() not in left], ctx)
+    report = ImportReport(source=source, rows=len(instruments) + len(behind), behind=behind)
     add: list[Quad] = []
     remove: list[Quad] = []
     revisions = Revisions()

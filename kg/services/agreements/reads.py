@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import queries
-from kg.services.agreements import filters
+from kg.services.agreements import filters, readmodel, views
 from kg.services.agreements.imports import current_states, instrument_quads, text_of
 from kg.services.versions import quads_version
 from kg.store import Row, Store
@@ -17,8 +17,6 @@ from vocab.namespaces import RESTRICTED_GRAPHS
 
 class NotFound(LookupError):
     """No instrument has this id."""
-
-
 
 
 def _visible(store: Store, include_restricted: bool) -> list[URIRef] | None:
@@ -40,10 +38,51 @@ def list_instruments(
     stalled_years: int | None = None,
     today: dt.date | None = None,
     include_restricted: bool = False,
+    limit: int | None = views.DEFAULT_LIMIT,
+    offset: int = 0,
 ) -> dict:
-    """`{"items": [...], "total": n}`: each filter keeps only the instruments that have its value (an
-    unknown code raises UnknownCode); `stalled_years` keeps instruments with a known signature date more
-    than N years ago and still not in force (nor ended)."""
+    """`{"items": [...], "total": n, "limit": l, "offset": o}`: one page (`limit=None`: every row) of the
+    register, each filter keeping only the instruments that have its value (an unknown code raises
+    UnknownCode); `stalled_years` keeps instruments with a known signature date more than N years ago and
+    still not in force (nor ended). Answered by the read model (views); `list_sparql` is the same
+    question asked of the store in SPARQL."""
+    f = filter_of(store, country, status, kind, topic, stalled_years, today)
+    found = views.page(store, f, cleared=include_restricted, limit=limit, offset=offset)
+    return found
+
+
+def filter_of(
+    store: Store,
+    country: str | None,
+    status: str | None,
+    kind: str | None,
+    topic: str | None,
+    stalled_years: int | None,
+    today: dt.date | None,
+) -> views.Filters:
+    """The checked filters (UnknownCode for a code no scheme knows), codes as the rows hold them."""
+    reg = readmodel.current(store)
+    known = reg.cached(("known-codes",), lambda: filters.known_codes(store))
+    filters.check(store, known=known, country=country, status=status, kind=kind, topic=topic)
+    cutoff = None
+    if stalled_years is not None:
+        cutoff = _years_before(today or dt.date.today(), stalled_years).isoformat()
+    return views.Filters(country.upper() if country else None, status or None, kind or None, topic or None, cutoff)
+
+
+def list_sparql(
+    store: Store,
+    *,
+    country: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    stalled_years: int | None = None,
+    today: dt.date | None = None,
+    include_restricted: bool = False,
+) -> dict:
+    """Every row list_instruments answers, asked of the store (agreements-list.rq): the reference the read
+    model is checked against."""
     filters.check(store, country=country, status=status, kind=kind, topic=topic)
     cutoff = None
     if stalled_years is not None:

@@ -34,9 +34,10 @@ def language_of(index: Index, question: str) -> str:
     return "en" if votes.count("en") > votes.count("fr") else "fr"
 
 
-def resolve(index: Index, question: str, at: dt.date, limit: int = 5) -> dict:
-    """The answer of `dci-kg ask --json` and `GET /competence`."""
-    lang = language_of(index, question)
+def resolve(index: Index, question: str, at: dt.date, limit: int = 5, lang: str | None = None) -> dict:
+    """The answer of `dci-kg ask --json` and `GET /competence`, in `lang` (a web page's language), else in
+    the question's language."""
+    lang = lang or language_of(index, question)
     tokens = tokenize(question)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}

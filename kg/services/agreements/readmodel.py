@@ -1,0 +1,243 @@
+"""The register's read model: one row per instrument, in memory, so that the tracker, the filtered lists and
+the negotiators' counts cost what their answer costs, not what the store costs (the SPARQL behind
+agreements-list.rq takes seconds at 10,000 instruments: BENCHMARKS.md, "Negotiators' views").
+
+It is derived from the store and tied to the store's generation:
+- built from the store's quads (one pass per predicate, no joins) the first time it is asked for, and again
+  whenever the store's generation is not the one it reflects (a write it was not told about: another
+  process, a load, a reasoning run);
+- kept in step by every write through kg.services.commits.commit (creates, transitions, imports, loads):
+  after the commit and its inferences it calls `written()` with the batch and the generation read before
+  it, and the rows of the touched instruments are read again, so the next read costs no rebuild. When the
+  generation before the write is not the model's, or over a remote store (where another process may write
+  between the two), the model is dropped instead, and the next read builds it again.
+Every reader calls `current(store)`, which compares the generation first: a stale model is never answered.
+
+Two views per instrument, as SPARQL sees them: over every graph (cleared roles) and over the public graphs
+only (a restricted instrument is absent; a restricted parent has no id). tests/integration/
+test_readmodel.py checks both equal to the SPARQL answers after creates, transitions, imports and moves.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.services import commits
+from kg.store import Store
+from vocab.namespaces import DCI, ELI, RESTRICTED_GRAPHS
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_INSTRUMENT = ox.NamedNode(str(DCI.Instrument))
+_RESTRICTED = {ox.NamedNode(str(g)) for g in RESTRICTED_GRAPHS}
+
+
+def _p(term) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+# the instrument's own predicates the rows are made of
+FIELDS = {
+    _RDF_TYPE: "class", _p(DCI.key): "id", _p(ELI.title): "title", _p(DCI.partnerCountry): "country",
+    _p(DCI.confidentiality): "conf", _p(DCI.status): "status", _p(DCI.partnerAuthority): "partner_authority",
+    _p(DCI.signedOn): "signed_on", _p(DCI.inForceOn): "in_force_on", _p(ELI.based_on): "parent",
+    _p(DCI.topic): "topic", _p(DCI.approvalLaw): "approval_law",
+}  # fmt: skip
+REFRESH_LIMIT = 2000  # a batch touching more instruments than this rebuilds the whole model
+
+
+@dataclass(frozen=True)
+class Row:
+    """One instrument as one view sees it (codes, not IRIs; dates as their ISO text)."""
+
+    id: str
+    iri: str
+    kind: str
+    title: str
+    partner_country: str
+    confidentiality: str
+    status: str | None
+    signed_on: str | None
+    in_force_on: str | None
+    partner_authority: str | None
+    approval_law: str | None
+    parent: str | None  # the parent's IRI; its id depends on the view (Register.parent_id)
+    topics: frozenset[str]
+
+
+@dataclass
+class Vocab:
+    """The term maps the rows are coded with: they change only with the ontology or the schemes, i.e. by a
+    write the model is not told about, which rebuilds it."""
+
+    kinds: dict[ox.NamedNode, str]  # instrument class -> kind code
+    codes: dict[ox.NamedNode, str]  # status, confidentiality and topic terms -> code
+    alpha2: dict[ox.NamedNode, str]  # country -> ISO 3166-1 alpha-2
+    settled: set[str]  # status codes that are in force or final (not "stalled")
+
+
+@dataclass
+class Register:
+    generation: int
+    vocab: Vocab
+    views: dict[bool, dict[str, Row]] = field(default_factory=lambda: {True: {}, False: {}})  # cleared? -> iri -> Row
+    keys: dict[bool, dict[str, str]] = field(default_factory=lambda: {True: {}, False: {}})  # any node's dci:key
+    version: int = 0  # moves with every change of the rows: derived answers are cached per version
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    derived: dict = field(default_factory=dict)
+
+    def rows(self, cleared: bool) -> dict[str, Row]:
+        return self.views[cleared]
+
+    def parent_id(self, row: Row, cleared: bool) -> str | None:
+        return self.keys[cleared].get(row.parent) if row.parent else None
+
+    def cached(self, key, compute):
+        """A derived answer (a filtered, sorted list; counts) for this version of the rows."""
+        with self.lock:
+            found = self.derived.get(key)
+            if found is not None and found[0] == self.version:
+                return found[1]
+            value = compute()
+            if len(self.derived) > 256:
+                self.derived.clear()
+            self.derived[key] = (self.version, value)
+            return value
+
+    # -- keeping in step ---------------------------------------------------------------------------
+    def set_facts(self, iri: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """Replace what the model holds about `iri` by what `quads` (its quads as subject) say."""
+        facts: dict[str, list[tuple[object, bool]]] = {}
+        for q in quads:
+            name = FIELDS.get(q.predicate)
+            if name is not None:
+                facts.setdefault(name, []).append((q.object, q.graph_name in _RESTRICTED))
+        for cleared in (True, False):
+            seen = [(v, r) for v, r in facts.get("id", []) if cleared or not r]
+            key = min((v.value for v, _r in seen), default=None)
+            if key is None:
+                self.keys[cleared].pop(iri.value, None)
+            else:
+                self.keys[cleared][iri.value] = key
+            row = _row(iri, facts, self.vocab, cleared)
+            if row is None:
+                self.views[cleared].pop(iri.value, None)
+            else:
+                self.views[cleared][iri.value] = row
+        self.version += 1
+
+
+def _row(iri: ox.NamedNode, facts: dict, vocab: Vocab, cleared: bool) -> Row | None:
+    """The row agreements-list.rq answers for `iri` in this view, or None when it answers none."""
+
+    def values(name: str) -> list:
+        return [v for v, restricted in facts.get(name, []) if cleared or not restricted]
+
+    def one(name: str, mapping: dict | None = None) -> str | None:
+        found = [(mapping.get(v) if mapping is not None else v.value) for v in values(name)]
+        found = [f for f in found if f is not None]
+        return min(found) if found else None
+
+    row_id, kind, title = one("id"), one("class", vocab.kinds), one("title")
+    country, conf = one("country", vocab.alpha2), one("conf", vocab.codes)
+    if None in (row_id, kind, title, country, conf) or (not cleared and conf == "restricted"):
+        return None
+    parents = sorted(v.value for v in values("parent") if isinstance(v, ox.NamedNode))
+    return Row(
+        id=row_id, iri=iri.value, kind=kind, title=title, partner_country=country, confidentiality=conf,
+        status=one("status", vocab.codes), signed_on=one("signed_on"), in_force_on=one("in_force_on"),
+        partner_authority=one("partner_authority"), approval_law=one("approval_law"),
+        parent=parents[0] if parents else None,
+        topics=frozenset(c for c in (vocab.codes.get(v) for v in values("topic")) if c is not None),
+    )  # fmt: skip
+
+
+def _vocab(store: Store) -> Vocab:
+    instrument_classes = {q.subject for q in store.quads_with(_SUBCLASS) if q.object == _INSTRUMENT}
+    kinds = {q.subject: q.object.value for q in store.quads_with(_p(DCI.kindCode)) if q.subject in instrument_classes}
+    codes = {q.subject: q.object.value for q in store.quads_with(_p(DCI.code)) if isinstance(q.object, ox.Literal)}
+    alpha2 = {q.subject: q.object.value for q in store.quads_with(_p(DCI.alpha2))}
+    settled = {
+        codes[q.subject]
+        for p in (DCI.inForceStatus, DCI.finalStatus)
+        for q in store.quads_with(_p(p))
+        if q.subject in codes and q.object == ox.Literal(True)
+    }
+    return Vocab(kinds, codes, alpha2, settled)
+
+
+def build(store: Store) -> Register:
+    """The model of the store as it is now (the generation is read first: a write during the build leaves
+    the model older than the store, and the next read builds it again)."""
+    reg = Register(store.generation, _vocab(store))
+    by_subject: dict[ox.NamedNode, list[ox.Quad]] = {}
+    keyed = store.quads_with(_p(DCI.key))
+    for q in keyed:
+        by_subject.setdefault(q.subject, []).append(q)
+    for predicate in FIELDS:
+        if predicate == _p(DCI.key):
+            continue
+        for q in store.quads_with(predicate):
+            quads = by_subject.get(q.subject)
+            if quads is not None and (predicate != _RDF_TYPE or q.object in reg.vocab.kinds):
+                quads.append(q)
+    for iri, quads in by_subject.items():
+        if isinstance(iri, ox.NamedNode):
+            reg.set_facts(iri, quads)
+    return reg
+
+
+# -- one model per store ---------------------------------------------------------------------------
+_models: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_build_lock = threading.Lock()
+
+
+def current(store: Store) -> Register:
+    """The model at the store's generation (built again if the store moved since)."""
+    gen = store.generation
+    reg = _models.get(store)
+    if reg is not None and reg.generation == gen:
+        return reg
+    with _build_lock:
+        reg = _models.get(store)
+        if reg is None or reg.generation != store.generation:
+            reg = build(store)
+            _models[store] = reg
+        return reg
+
+
+def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -> None:
+    """Called after every commit (and its inferences): `before` is the generation read before the write
+    (None: unknown). The touched instruments' rows are read again, in the same write path; the model then
+    reflects the store's new generation. Dropped (rebuilt by the next read) when it was not at `before`,
+    when the batch is large, or over a remote store."""
+    reg = _models.get(store)
+    if reg is None:
+        return
+    with reg.lock:
+        if before is None or reg.generation != before or store.kind != "embedded":
+            _models.pop(store, None)
+            return
+        key_pred = DCI.key
+        touched = {
+            str(q[0])
+            for quads in (add, remove)
+            for q in quads
+            if str(q[0]) in reg.keys[True] or q[1] == key_pred
+        }
+        if len(touched) > REFRESH_LIMIT:
+            _models.pop(store, None)
+            return
+        for iri in touched:
+            node = ox.NamedNode(iri)
+            reg.set_facts(node, [q for q in store.quads_about(node) if q.subject == node])
+        reg.generation = store.generation
+        reg.version += 1
+
+
+commits.on_commit(written)
