@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from api.i18n import translator
 from cli.common import EndpointOpt, JsonOpt, StoreOpt, UpdateEndpointOpt, err, fail, out, print_json
 from cli.common import open_or_fail as _open
 from cli.query import query
-from kg import gate
+from kg import gate, queries
 from kg.services import competence
 from kg.store import StoreError
 from loaders.legal_text import LegalTextError
@@ -164,30 +165,36 @@ def ask(
         index = competence.build_index(s)
         answer = competence.resolve(index, question, date, limit)
         lang = competence.language_of(index, question)
+        roles = {str(r["code"]): str(r["label"]) for r in s.select(queries.load("role-labels").text)
+                 if r["label"].language == lang}  # fmt: skip
     finally:
         s.close()
     if as_json:
         sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
         return
+    t = translator(lang)  # one language, the question's (as the web card)
     if (first := first_in_force(index)) is not None and date < first:
-        out.print(f"No text in force on that date ({date.isoformat()}): the first legal text held enters into "
-                  f"force on {first.isoformat()}.", highlight=False)  # fmt: skip
+        out.print(t("cli.no_text", date=date.isoformat(), first=first.isoformat()), highlight=False)
         if answer["answers"]:
-            out.print("Answers from sources that are not legal texts:")
+            out.print(t("cli.non_legal"))
     elif not answer["answers"]:
-        out.print("No mandate matches this question.")
+        out.print(t("cli.none"))
     if not answer["answers"]:
         return
     for a in answer["answers"]:
         m = a["mandate"]
         where = citations.provision(m["article"], m["letter"])
         out.print(
-            f"[bold]{a['rank']}. {a['holder']['acronym'] or a['holder']['label']}[/] — {a['role']} — "
+            f"[bold]{a['rank']}. {a['holder']['acronym'] or a['holder']['label']}[/] — "
+            f"{roles.get(a['role'], a['role'])} — "
             f"{where if m['article'] else ''} {m['legal_text']['title']}",
             highlight=False,
         )
         if a["beneficiaries"]:
-            out.print("   beneficiaries: " + ", ".join(b["acronym"] or b["label"] for b in a["beneficiaries"]))
+            names = ", ".join(b["acronym"] or b["label"] for b in a["beneficiaries"])
+            out.print(
+                f"   {t('card.beneficiaries')} : {names}" if lang == "fr" else f"   {t('card.beneficiaries')}: {names}"
+            )
         if sup := m["legal_text"].get("superseded_by"):
             out.print(f"   [yellow]{superseded_line(m['legal_text'], sup, lang)}[/]", highlight=False)
         out.print(f"   {a['explanation']}", highlight=False)

@@ -156,8 +156,21 @@ def test_a_query_with_unbound_parameters_fails_naming_them(store):
 def test_ask_before_any_text_says_no_text_was_in_force(store):
     r = run("ask", "Qui négocie les arrangements techniques pour la gendarmerie ?", "--at", "1800-01-01",
             store=store)  # fmt: skip
-    assert r.exit_code == 0 and "No text in force on that date (1800-01-01)" in r.output
+    assert r.exit_code == 0 and "Aucun texte en vigueur à cette date (1800-01-01)" in r.output
     assert "2010-09-01" in r.output  # the first text held, the arrêté of 27 August 2010
+    en = run("ask", "Who negotiates technical arrangements for the gendarmerie?", "--at", "1800-01-01", store=store)
+    assert en.exit_code == 0 and "No text in force on that date (1800-01-01)" in en.output
+
+
+def test_ask_answers_in_the_question_language_only(store):
+    """The role and the field names in the question's language, from the RDF labels and the catalogue."""
+    fr = run("ask", "Qui négocie les arrangements techniques pour la gendarmerie ?", store=store)
+    en = run("ask", "Who negotiates technical arrangements for the gendarmerie?", store=store)
+    assert fr.exit_code == 0 and en.exit_code == 0
+    assert "beneficiaries" not in fr.output and "Au profit de" in fr.output
+    assert "Au profit de" not in en.output and "For:" in en.output
+    for code in ("implement", "co-decide", "contribute", "lead", "informed"):
+        assert f"— {code} —" not in fr.output and f"— {code} —" not in en.output  # a label, not the code
 
 
 # -- registers -------------------------------------------------------------------------------------------
