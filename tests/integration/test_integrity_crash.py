@@ -29,7 +29,7 @@ from vocab.namespaces import DCI, INFERRED_GRAPHS, META_GRAPH
 
 # synthetic instruments (test data only): imports whose derivation takes seconds; smaller over HTTP to the
 # remote store, whose import reads each existing instrument with a query of its own
-SIZES = {"embedded": 3000, "remote": 500}
+SIZES = {"embedded": 1500, "remote": 500}
 
 
 def _register(built_store, directory: Path, size: int) -> Path:
