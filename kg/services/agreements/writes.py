@@ -14,8 +14,8 @@ from kg.services.agreements.imports import (
     IMPORT_AGENT,
     current_states,
     event_batch,
-    import_rows,
     instrument_quads,
+    plan_import,
 )
 from kg.services.agreements.lifecycle import IllegalTransition, StatusChange
 from kg.services.agreements.reads import NotFound, show, version
@@ -36,8 +36,13 @@ def create(store: Store, record: dict[str, str], *, by: str = IMPORT_AGENT) -> d
     rid = (record.get("id") or "").strip()
     if rid and current_states(store, rid):
         raise AlreadyExists(f"an instrument with id {rid!r} already exists (import the register to update it)")
+    commits.recover(store)
+    plan = plan_import(store, [record], source="create", by=by)
+    # planned after another writer created the id, the row would be an update (or "unchanged"): never, here
+    if plan.report.created != [rid]:
+        raise AlreadyExists(f"an instrument with id {rid!r} was created meanwhile by another writer")
     try:
-        import_rows(store, [record], source="create", by=by, retries=1)
+        commits.commit(store, plan.add, plan.remove, expect=plan.expect, source="create", by=by)
     except WriteConflict:
         raise AlreadyExists(f"an instrument with id {rid!r} was created meanwhile by another writer") from None
     return show(store, rid, include_restricted=True)  # the creator (a negotiator) sees what it wrote
