@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import QUERY_TIMEOUT, free_port, wait_http
+from tests.conftest import QUERY_TIMEOUT
+from tests.servers import free_port, start_oxigraph, wait_http
 
 BIN = Path(sys.executable).parent
 
@@ -27,6 +27,13 @@ class Process:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)
 
+    def pause(self) -> None:
+        """SIGSTOP: the process is frozen where it stands (a store check can then tell what a kill would cut)."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -37,16 +44,8 @@ class Process:
 
 
 def oxigraph(data: Path, timeout_s: float = QUERY_TIMEOUT) -> Process:
-    exe = shutil.which("oxigraph") or str(BIN / "oxigraph")
-    port = free_port()
     log = data.with_suffix(".log")
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(int(timeout_s))],
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_http(url + "/query?query=ASK%7B%7D", 60, lambda: proc.poll() is None)
+    proc, url = start_oxigraph(data, timeout_s, log)
     return Process(proc, url, log)
 
 

@@ -46,19 +46,29 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
-@contextmanager
-def oxigraph(data: Path, timeout_s: int) -> Iterator[tuple[str, str]]:
-    """`oxigraph serve` on `data`: yields its (query, update) endpoints."""
+def start_oxigraph(data: Path, timeout_s: float, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`oxigraph serve` on `data`, on a free loopback port, once it answers: the process and its base URL."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
     proc = subprocess.Popen(
-        [exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(timeout_s)],
+        [exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(int(timeout_s))],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb") if log else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_http(url + "/query?query=ASK%7B%7D", alive=lambda: proc.poll() is None)
+        wait_http(url + "/query?query=ASK%7B%7D", 60, lambda: proc.poll() is None)
+    except RuntimeError:
+        _stop(proc)
+        raise
+    return proc, url
+
+
+@contextmanager
+def oxigraph(data: Path, timeout_s: int) -> Iterator[tuple[str, str]]:
+    """`oxigraph serve` on `data`: yields its (query, update) endpoints."""
+    proc, url = start_oxigraph(data, timeout_s)
+    try:
         yield f"{url}/query", f"{url}/update"
     finally:
         _stop(proc)

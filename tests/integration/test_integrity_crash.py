@@ -32,8 +32,8 @@ from vocab.namespaces import DCI, INFERRED_GRAPHS, META_GRAPH
 SIZES = {"embedded": 1500, "remote": 500}
 
 
-def _register(built_store, directory: Path, size: int) -> Path:
-    items = synthetic.generate(size, lifecycle.load(built_store), synthetic.topic_codes(built_store), seed=7)
+def _register(built_store, directory: Path, size: int, seed: int = 7) -> Path:
+    items = synthetic.generate(size, lifecycle.load(built_store), synthetic.topic_codes(built_store), seed=seed)
     path = directory / "big-register.csv"
     synthetic.write_csv(items, path)
     return path
@@ -47,13 +47,19 @@ def _inferred(store: Store) -> set:
     return {q for g in INFERRED_GRAPHS for q in store.quads(g)}
 
 
-def _kill_when(proc: Process, seen: Callable[[], bool], seconds: float = 600) -> None:
+def _kill_when(proc: Process, seen: Callable[[], bool], seconds: float = 600) -> bool:
+    """Kill the server while `seen()` holds; False when the write ended before it could be frozen there."""
     deadline = time.monotonic() + seconds
     while not seen():
         assert proc.proc.poll() is None, f"the server stopped by itself:\n{proc.log.read_text()[-2000:]}"
         assert time.monotonic() < deadline, "the import's pending record never appeared"
         time.sleep(0.05)
+    proc.pause()  # frozen, then checked again: a record seen a moment ago may be gone already
+    if not seen():
+        proc.resume()
+        return False
     proc.kill()
+    return True
 
 
 def _post_import(url: str, token: str, path: Path) -> threading.Thread:
@@ -109,9 +115,17 @@ def test_sigkill_mid_import_then_restart(kind, reference_store, tmp_path):
             return _pending(remote)
 
     try:
-        api = dcikg_serve(args, env, tmp_path / "api.log")
-        _post_import(api.url, token, register)
-        _kill_when(api, seen)
+        for attempt in range(3):  # each attempt imports a register whose every row differs from the last one's
+            if attempt:
+                register = _register(reference_store, tmp_path, size, seed=7 + attempt)
+            api = dcikg_serve(args, env, tmp_path / "api.log")
+            thread = _post_import(api.url, token, register)
+            if _kill_when(api, seen):
+                break
+            thread.join(600)
+            api.stop()
+        else:
+            pytest.fail("three imports ended before the server could be killed in their derivation")
         again = dcikg_serve(args, env, tmp_path / "api.log")  # recovers before it answers
         assert "cut off before its inferences were drawn" in (tmp_path / "api.log").read_text()
         answer = httpx.post(
