@@ -27,7 +27,7 @@ serve: setup
 
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 # The fast unit tests (no server, no browser): seconds, for the edit-test loop. CI runs `make test`.
 check: $(VENV)/.test-extras
