@@ -62,9 +62,15 @@ class CaseData:
     cooperation_broader: dict[str, set[str]] = field(default_factory=dict)
     statuses: dict[str, Status] = field(default_factory=dict)  # code -> status
     margin: float = 0.15  # DCIKG_COMPETENCE_AMBIGUITY_MARGIN, read once with the index
+    reach_cache: dict[str, frozenset[str]] = field(default_factory=dict)  # topic -> it and its ancestors
+    units_cache: dict[tuple[str, dt.date], tuple[str, ...]] = field(default_factory=dict)
+    unit_mandates_cache: dict[tuple[str, dt.date], list] = field(default_factory=dict)
 
-    def units_of(self, org: str, at: dt.date) -> list[str]:
-        """The units of `org` on `at`, and theirs, nearest first."""
+    def units_of(self, org: str, at: dt.date) -> tuple[str, ...]:
+        """The units of `org` on `at`, and theirs, nearest first (kept per index: the links do not change)."""
+        found = self.units_cache.get((org, at))
+        if found is not None:
+            return found
         out: list[str] = []
         frontier = [org]
         while frontier:
@@ -75,7 +81,10 @@ class CaseData:
                         out.append(link.unit)
                         nxt.append(link.unit)
             frontier = nxt
-        return out
+        if len(self.units_cache) > 10_000:  # one entry per (holder, date asked): bounded
+            self.units_cache.clear()
+        found = self.units_cache[org, at] = tuple(out)
+        return found
 
     def with_broader(self, types: set[str]) -> set[str]:
         out, todo = set(types), list(types)

@@ -81,13 +81,14 @@ def assemble(
     abroad = [c for country in countries for c in _abroad(index, country, lang, at)]
     found = {country: instruments(country) for country in countries} if instruments else {}
     answers = [first] if first is not None else []
+    score = {x.mandate.iri: x.score for x in scored}
     shown = primary[: max(limit - len(answers), 0)]
     contenders = _contenders([s for s in shown if kinds[s.mandate.iri] == "item"], index.casedata.margin)
     for s in shown:
         card = answer_card(index, s, lang, at)
         card["kind"] = kinds[s.mandate.iri]
         card["also"] = [_also(index, x, kinds[x.mandate.iri], at) for x in also.get(s.mandate.iri, [])]
-        card["handled_by"] = _handled_by(index, s, scored, at, lang)
+        card["handled_by"] = _handled_by(index, s, score, at, lang)
         card["abroad"] = abroad
         card["instruments"] = [i for c in countries for i in found.get(c, []) if _matches(index, s, i)]
         card["ambiguous_with"] = [_ref(index, o, at, lang) for o in contenders if o is not s] if s in contenders else []
@@ -112,8 +113,17 @@ def _reach(index: Index, topics: set[str] | list[str]) -> set[str]:
     """Topics with their ancestors, top concepts aside (too general to say two provisions share a case)."""
     out: set[str] = set()
     for t in topics:
-        out |= {a for a, depth in index.ancestors(t).items() if depth == 0 or index.broader.get(a)}
+        out |= _topic_reach(index, t)
     return out
+
+
+def _topic_reach(index: Index, topic: str) -> frozenset[str]:
+    cache = index.casedata.reach_cache  # per index (one store generation): the thesaurus does not change
+    found = cache.get(topic)
+    if found is None:
+        ancestors = index.ancestors(topic).items()
+        found = cache[topic] = frozenset(a for a, depth in ancestors if depth == 0 or index.broader.get(a))
+    return found
 
 
 def _host(index: Index, s: Scored, items: list[Scored]) -> Scored | None:
@@ -142,24 +152,17 @@ def _ref(index: Index, s: Scored, at: dt.date, lang: str) -> dict:
     }
 
 
-def _handled_by(index: Index, s: Scored, scored: list[Scored], at: dt.date, lang: str) -> list[dict]:
+def _handled_by(index: Index, s: Scored, score: dict[str, float], at: dt.date, lang: str) -> list[dict]:
     """The mandates of the unit of the answer's holder (dated unit links) whose article covers the case: the
     cooperation types they share (with their broader types) first, then the topics, then the ranker's score."""
-    units = index.casedata.units_of(s.mandate.holder, at)
-    if not units:
+    candidates = _unit_mandates(index, s.mandate.holder, at)
+    if not candidates:
         return []
-    score = {x.mandate.iri: x.score for x in scored}
     types = index.casedata.with_broader(s.mandate.cooperation_types)
     topics = _reach(index, s.mandate.topics | set(s.topics))
     ranked = []
-    for m in index.mandates:
-        if m.holder not in units or not index.applicable(m, at):
-            continue
-        key = (
-            len(types & index.casedata.with_broader(m.cooperation_types)),
-            len(topics & _reach(index, m.topics)),
-            score.get(m.iri, 0.0),
-        )
+    for m, their_types, their_topics in candidates:
+        key = (len(types & their_types), len(topics & their_topics), score.get(m.iri, 0.0))
         if any(key):
             ranked.append((key, m))
     if not ranked:
@@ -171,6 +174,24 @@ def _handled_by(index: Index, s: Scored, scored: list[Scored], at: dt.date, lang
         for key, m in ranked
         if m.holder == best.holder and key[:2] == best_key[:2]
     ]
+
+
+def _unit_mandates(index: Index, holder: str, at: dt.date) -> list[tuple[Mandate, set[str], set[str]]]:
+    """The mandates of `holder`'s units applicable on `at`, with their cooperation types and topics (kept per
+    index and date: neither changes within a store generation)."""
+    cache = index.casedata.unit_mandates_cache
+    found = cache.get((holder, at))
+    if found is None:
+        units = set(index.casedata.units_of(holder, at))
+        found = [
+            (m, index.casedata.with_broader(m.cooperation_types), _reach(index, m.topics))
+            for m in index.mandates
+            if m.holder in units and index.applicable(m, at)
+        ]
+        if len(cache) > 10_000:  # one entry per (holder, date asked): bounded
+            cache.clear()
+        cache[holder, at] = found
+    return found
 
 
 def _abroad(index: Index, country: str, lang: str, at: dt.date) -> list[dict]:
