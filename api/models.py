@@ -48,6 +48,78 @@ class MandateRef(BaseModel):
     legal_text: LegalTextRef
 
 
+KIND = "item (a lettered or numbered item), chapeau, general (a text detailed by one in force), descriptive (a page)"
+
+
+class AlsoRef(MandateRef):
+    """Another provision covering the same case (contract v2): the chapeau, the décret the arrêté details,
+    an embassy page's ASI mission."""
+
+    kind: str = Field(examples=["chapeau"], description=KIND)
+    score: float = Field(examples=[0.98], description="the ranker's score (never shown to legal staff)")
+    role: str = Field(examples=["implement"])
+
+
+class HandledBy(BaseModel):
+    """The unit of the answer's directorate whose article covers the case (a dated unit link in the store)."""
+
+    unit: OrgRef
+    role: str = Field(examples=["implement"])
+    mandate: MandateRef
+
+
+class CountryRef(BaseModel):
+    iri: str = Field(examples=[ID + "country/LT"])
+    code: str = Field(examples=["LT"])
+    label: str = Field(examples=["Lituanie"])
+
+
+class Abroad(BaseModel):
+    """The internal security service covering a country the question names, on the date asked."""
+
+    country: CountryRef
+    service: OrgRef
+    coverage: str = Field(examples=[ID + "coverage/SSI-RIGA--LT"], description="the dci:CountryCoverage")
+    label: str = Field(examples=["le SSI de Riga couvre la Lituanie (1992–2015)"])
+    valid_from: str | None = Field(examples=["1992"], description="a year, year-month or date")
+    valid_to: str | None = Field(examples=["2015"])
+    certainty: str | None = Field(examples=["certain"], description="certain, probable or uncertain")
+    sources: list[str] = Field(examples=[["https://ee.ambafrance.org/La-cooperation-dans-le-domaine-de"]])
+
+
+class InstrumentStatus(BaseModel):
+    code: str | None = Field(examples=["signed"])
+    label: str | None = Field(examples=["signé"])
+    since: str | None = Field(examples=["2010-01-21"], description="the register date that dates it, if any")
+
+
+class InstrumentRef(BaseModel):
+    """An agreement or arrangement with a country the question names, whose topics match the answer's;
+    restricted ones only for a cleared caller."""
+
+    id: str = Field(examples=["LB-2010-01-21-agreement"])
+    iri: str = Field(examples=[ID + "instrument/LB-2010-01-21-agreement"])
+    kind: str = Field(examples=["agreement"])
+    title: str
+    confidentiality: str = Field(examples=["public"])
+    status: InstrumentStatus = Field(description="on the date asked")
+    current_status: InstrumentStatus
+    topics: list[str] = Field(examples=[["sécurité civile"]])
+    topic_iris: list[str] = Field(examples=[[ID + "topic/civil-security"]])
+
+
+class AmbiguousRef(BaseModel):
+    """An item scoring within the ambiguity margin of this one: both apply."""
+
+    iri: str = Field(examples=[ID + "text/INTA1319065A/art/1/item/b"])
+    article: str | None = Field(examples=["1"])
+    letter: str | None = Field(examples=["b"])
+    score: float
+    role: str = Field(examples=["implement"])
+    holder: OrgRef
+    beneficiaries: list[OrgRef]
+
+
 class CompetenceAnswer(BaseModel):
     rank: int = Field(examples=[1])
     score: float = Field(examples=[7.4])
@@ -59,14 +131,26 @@ class CompetenceAnswer(BaseModel):
     topics: list[str] = Field(examples=[["arrangements techniques", "gendarmerie nationale"]])
     explanation: str
     reserved_to: OrgRef | None
+    # contract v2: the case file
+    kind: str = Field("item", examples=["item"], description=KIND + "; exclusion for the exclusion clause")
+    also: list[AlsoRef] = Field(default_factory=list)
+    handled_by: list[HandledBy] = Field(default_factory=list)
+    abroad: list[Abroad] = Field(default_factory=list, description="for a country the question names")
+    instruments: list[InstrumentRef] = Field(default_factory=list, description="with a country the question names")
+    ambiguous_with: list[AmbiguousRef] = Field(
+        default_factory=list, description="items the ranking cannot tell apart from this one (both apply)"
+    )
 
 
 class Competence(BaseModel):
-    """Exactly the JSON of `dci-kg ask --json`."""
+    """Exactly the JSON of `dci-kg ask --json` (contract v2: each answer is a case file)."""
 
     question: str = Field(examples=["Qui négocie les arrangements techniques pour la gendarmerie ?"])
     at: str = Field(examples=["2014-01-01"])
     answers: list[CompetenceAnswer]
+    abroad: list[Abroad] = Field(
+        default_factory=list, description="the services covering the countries named, even when no provision answers"
+    )
 
 
 class Health(BaseModel):

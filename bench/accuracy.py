@@ -54,14 +54,21 @@ class Outcome:
     dated: bool = False
     anchor: list[str] | None = None  # BM25's ranking
     seconds: float = 0.0
+    also: list[list[str]] | None = None  # per answer, the provisions its case file names in `also`
+
+    def _hit(self, rank: int) -> bool:
+        """The answer at `rank` is expected, or names an expected provision in its `also` (contract v2: an
+        item's chapeau, the décret it details, the embassy page covering the same case)."""
+        also = self.also[rank] if self.also and rank < len(self.also) else []
+        return self.got[rank] in self.expected or any(x in self.expected for x in also)
 
     @property
     def top1(self) -> bool:
-        return bool(self.got) and self.got[0] in self.expected
+        return bool(self.got) and self._hit(0)
 
     @property
     def top3(self) -> bool:
-        return any(g in self.expected for g in self.got[:3])
+        return any(self._hit(r) for r in range(min(3, len(self.got))))
 
     @property
     def anchor1(self) -> bool:
@@ -121,6 +128,7 @@ def evaluate(
                 dated,
                 anchor(q["q"], at) if anchor else None,
                 seconds,
+                [[x["iri"] for x in a.get("also", [])] for a in answer["answers"]],
             )
         )
     return out

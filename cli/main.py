@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from api.i18n import translator
+from cli.casefile import print_case_file
 from cli.common import EndpointOpt, JsonOpt, StoreOpt, UpdateEndpointOpt, err, fail, out, print_json
 from cli.common import open_or_fail as _open
 from cli.query import query
@@ -163,8 +164,10 @@ def ask(
     s = _open(store)
     try:
         index = competence.build_index(s)
-        answer = competence.resolve(index, question, date, limit)
         lang = competence.language_of(index, question)
+        # the command line reads the store's files: every instrument is cleared, as in `dci-kg agreements`
+        found = competence.instruments_lookup(s, index, date, lang, cleared=True)
+        answer = competence.resolve(index, question, date, limit, instruments=found)
         roles = {str(r["code"]): str(r["label"]) for r in s.select(queries.load("role-labels").text)
                  if r["label"].language == lang}  # fmt: skip
     finally:
@@ -180,6 +183,7 @@ def ask(
     elif not answer["answers"]:
         out.print(t("cli.none"))
     if not answer["answers"]:
+        print_case_file(out, {"abroad": answer["abroad"]}, t, lang, roles)
         return
     for a in answer["answers"]:
         m = a["mandate"]
@@ -199,6 +203,7 @@ def ask(
             out.print(f"   [yellow]{superseded_line(m['legal_text'], sup, lang)}[/]", highlight=False)
         out.print(f"   {a['explanation']}", highlight=False)
         out.print(f"   [dim]{m['text']}[/]", highlight=False)
+        print_case_file(out, a, t, lang, roles)
 
 
 app.command()(query)

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     answer_cache: int = Field(
         4096, ge=0, description="Competence answers kept per store generation (least recently used first out; 0: none)"
     )
+    # measured on the dev set (python -m bench.accuracy --sets dev --verbose): see BENCHMARKS.md
+    competence_ambiguity_margin: float = Field(
+        0.15, ge=0, lt=1, description="Two items whose scores differ by at most this share of the higher are ambiguous"
+    )
     access_log: bool = Field(True, description="Log every HTTP request (uvicorn's access log)")
     # pyshacl-turbo by default: the gate must stay under 50 ms a change (pyshacl: ~0.3-0.6 s on an
     # instrument's subgraph); pyshacl stays the reference the tests compare it with, shape by shape

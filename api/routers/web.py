@@ -13,6 +13,7 @@ from api.deps import State
 from api.i18n import lang_of
 from api.orgchart import layout
 from api.pages import render
+from kg.auth.access import Role
 from kg.services import competence, directory, ontology_doc
 from vocab.namespaces import ID
 
@@ -59,7 +60,12 @@ def ask_page(
 ) -> HTMLResponse:
     day, bad_date = _date(at)
     lang = lang_of(request)
-    answer = competence.resolve(state.index(), q.strip(), day, 5, lang) if q.strip() and not bad_date else None
+    answer = None
+    if q.strip() and not bad_date:
+        index = state.index()
+        graphs = state.access.readable(Role.reader)  # a page is public: no restricted instrument
+        found = competence.instruments_lookup(state.store, index, day, lang, graphs=graphs)
+        answer = competence.resolve(index, q.strip(), day, 5, lang, instruments=found)
     return render(
         request,
         "ask.html",

@@ -7,7 +7,19 @@ covers the topics and organisations the question mentions.
 
 from __future__ import annotations
 
+from kg.services.competence.casefile import countries_named
 from kg.services.competence.index import Exclusion, Index, Mandate, Org, build_index
+from kg.services.competence.instruments import lookup as instruments_lookup
 from kg.services.competence.scoring import language_of, resolve
 
-__all__ = ["Exclusion", "Index", "Mandate", "Org", "build_index", "language_of", "resolve"]
+__all__ = [
+    "Exclusion",
+    "Index",
+    "Mandate",
+    "Org",
+    "build_index",
+    "countries_named",
+    "instruments_lookup",
+    "language_of",
+    "resolve",
+]

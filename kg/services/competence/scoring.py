@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from kg.services.competence.answer import answer_card, excluded_card
+from kg.services.competence.answer import excluded_card
+from kg.services.competence.casefile import InstrumentLookup, assemble
 from kg.services.competence.index import Exclusion, Index, Mandate, Org, Scored
 from vocab.lexicon import tokenize
 
@@ -34,9 +35,16 @@ def language_of(index: Index, question: str) -> str:
     return "en" if votes.count("en") > votes.count("fr") else "fr"
 
 
-def resolve(index: Index, question: str, at: dt.date, limit: int = 5, lang: str | None = None) -> dict:
+def resolve(
+    index: Index,
+    question: str,
+    at: dt.date,
+    limit: int = 5,
+    lang: str | None = None,
+    instruments: InstrumentLookup | None = None,
+) -> dict:
     """The answer of `dci-kg ask --json` and `GET /competence`, in `lang` (a web page's language), else in
-    the question's language."""
+    the question's language; `instruments` finds a named country's instruments the caller may see."""
     lang = lang or language_of(index, question)
     tokens = tokenize(question)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
@@ -58,15 +66,10 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5, lang: str 
             s.score = round(s.score * GENERAL_TEXT_WEIGHT, 4)
     scored.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
 
-    answers = []
     excluded = _exclusion(index, weights, in_force)
-    if excluded is not None:
-        answers.append(excluded_card(index, excluded, in_force, lang, q_topics, at))
-    for s in scored[: max(limit - len(answers), 0)]:
-        answers.append(answer_card(index, s, lang, at))
-    for rank, a in enumerate(answers, start=1):
-        a["rank"] = rank
-    return {"question": question, "at": at.isoformat(), "answers": answers}
+    first = excluded_card(index, excluded, in_force, lang, q_topics, at) if excluded is not None else None
+    answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments)
+    return {"question": question, "at": at.isoformat(), "answers": answers, "abroad": abroad}
 
 
 def _score(index: Index, m: Mandate, weights: dict[str, float], q_orgs: set[str], idf, lang: str) -> Scored:
