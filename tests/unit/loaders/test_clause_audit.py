@@ -74,3 +74,13 @@ def test_a_cooperation_in_a_named_field_is_run_for_that_fields_competent_body(te
     assert beneficiaries(texts, "INTA1319026D/art/23/item/1") == {org("DGPN"), org("DGGN")}
     # 'en matière de détection précoce' is not a cooperation's field: l) serves no body
     assert beneficiaries(texts, "INTA1319065A/art/1/item/l") == set()
+
+
+def test_the_author_of_what_is_spoken_of_is_not_a_beneficiary(texts) -> None:
+    """2013 art. 5: the sub-directorate runs 'les différents réseaux … mis en place par la direction de la coopération
+    internationale': the directorate set the networks up; it is named, not served."""
+    key = ID["text/INTA1319065A/art/5/para/2"]
+    g = texts["INTA1319065A"]
+    assert "mis en place par la direction" in str(g.value(key, DCI.text))
+    assert org("DCI") in set(g.objects(key, DCI.mentions))
+    assert org("DCI") not in set(g.objects(key, DCI.beneficiary))
