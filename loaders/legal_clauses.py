@@ -85,6 +85,14 @@ def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
             elif o != clause.holder and (kind == DCI.beneficiary or (kind is None and not named)):
                 _add(clause.beneficiaries, o)
 
+    # "les coopérations techniques en matière d'immigration, d'asile et d'intégration": the field named belongs
+    # to a body (the topics' dci:competentBody), the one the cooperation is run for, when no body is named
+    field_cue = next((c for c in cues if vocab.cue_info[_one(c)].kind == DCI.competentBody), None)
+    if field_cue is not None and not clause.beneficiaries:
+        for body in _field_bodies(tokens, text, field_cue, vocab):
+            if body != clause.holder:
+                _add(clause.beneficiaries, body)
+
     clause.roles = _roles(roles, vocab, has_partner=bool(clause.partners))
     # words inside an organisation's name are already a beneficiary or partner, not a topic
     clause.topics = [
@@ -96,6 +104,14 @@ def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
         tail = text[exclusion.start :]
         clause.exclusion_text = re.split(r"[;.]", tail, maxsplit=1)[0].strip(" ,")
     return clause
+
+
+def _field_bodies(tokens: list[Token], text: str, cue: Match, vocab: Vocabulary) -> list[URIRef]:
+    """The competent bodies of the topics named in the cue's scope, in a stable order."""
+    ends = vocab.cue_info[_one(cue)].ends_at
+    end = next((i for i in range(cue.last, len(tokens)) if tokens[i].norm in ends), len(tokens))
+    topics = {t for m in vocab.topics.find(text, tokens) if cue.last <= m.first < end for t in m.payloads}
+    return sorted({body for body, owned in vocab.topics_of_body.items() if owned & topics})
 
 
 def _scope_kinds(

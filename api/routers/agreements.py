@@ -115,6 +115,9 @@ class AgreementCreate(BaseModel):
     in_force_on: str | None = None
     ended_on: str | None = None
     parent_id: str | None = None
+    status_on: str | None = None
+    related: list[str] | str | None = None
+    certainty: str | None = None
     topics: list[str] | str | None = None
     beneficiaries: list[str] | str | None = None
     negotiator: str | None = None

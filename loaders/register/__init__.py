@@ -12,6 +12,7 @@ from loaders.register.model import (
     DATE_COLUMNS,
     LIST_COLUMNS,
     MAX_CELL,
+    OPTIONAL_COLUMNS,
     OWNED,
     REQUIRED,
     Existing,
@@ -25,6 +26,6 @@ from loaders.register.model import (
 from loaders.register.rdf import instrument_graph
 from loaders.register.reading import is_register_csv, read_rows
 
-__all__ = ["COLUMNS", "DATE_COLUMNS", "LIST_COLUMNS", "MAX_CELL", "OWNED", "REQUIRED", "Existing", "Instrument",
-           "MandateRef", "Problem", "RegisterContext", "RegisterError", "Row", "check_rows", "instrument_graph",
-           "is_register_csv", "read_rows", "split_list"]  # fmt: skip
+__all__ = ["COLUMNS", "DATE_COLUMNS", "LIST_COLUMNS", "MAX_CELL", "OPTIONAL_COLUMNS", "OWNED", "REQUIRED",
+           "Existing", "Instrument", "MandateRef", "Problem", "RegisterContext", "RegisterError", "Row", "check_rows",
+           "instrument_graph", "is_register_csv", "read_rows", "split_list"]  # fmt: skip

@@ -94,6 +94,11 @@ def _check_row(
             if d2 < d1:
                 bad(c2, f"is before {c1} ({d1.isoformat()}): dates must run signed <= approved <= in force <= ended")
     _check_status_change(rid, status, ctx, bad)
+    status_on = _status_on(row, status, dates, bad)
+    certainty = row.get("certainty") or None
+    if certainty and certainty not in ctx.certainties:
+        bad("certainty", f"must be one of {', '.join(sorted(ctx.certainties))} (certain, probable, uncertain)")
+    related = _related(rid, row.get("related", ""), ctx, ids_in_file, bad)
     parent = row.get("parent_id") or None
     if parent:
         _check_parent(rid, parent, ctx, ids_in_file, bad)
@@ -132,10 +137,51 @@ def _check_row(
             mandate=row.get("mandate") or None,
             mandate_iri=mandate_iri,
             note=row.get("note") or None,
+            status_on=status_on,
+            certainty=certainty,
+            related=related,
             **dates,
         ),
         [],
     )
+
+
+def _status_on(row: dict[str, str], status: str | None, dates: dict[str, dt.date | None], bad) -> dt.date | None:
+    """The day the source attests the status (a report 'as of' that day): the date of its status change."""
+    value = row.get("status_on", "")
+    if not value:
+        return None
+    try:
+        if not DATE_PATTERN.match(value):
+            raise ValueError("not YYYY-MM-DD")
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        bad("status_on", "is not a valid date (ISO 8601, YYYY-MM-DD)")
+        return None
+    if status is None:
+        bad("status_on", "dates the status: it needs a status")
+    signed = dates.get("signed_on")
+    if signed is not None and day < signed:
+        bad("status_on", f"is before signed_on ({signed.isoformat()})")
+    return day
+
+
+def _related(rid: str, value: str, ctx: RegisterContext, ids_in_file: dict[str, tuple[int, str]], bad) -> list:
+    """`completes:ID;follows:ID`: links to other instruments, in the file or the store."""
+    out: list[tuple[str, str]] = []
+    for item in split_list(value):
+        code, _, target = (x.strip() for x in item.partition(":"))
+        if not target:
+            bad("related", f"{item!r} must be relation:id, e.g. completes:LB-1993-10-14-protocol")
+        elif code not in ctx.relations:
+            bad("related", f"unknown relation {code!r}; known relations: {', '.join(sorted(ctx.relations))}")
+        elif target == rid:
+            bad("related", "an instrument cannot be related to itself")
+        elif target not in ids_in_file and target not in ctx.existing:
+            bad("related", f"no instrument with id {target!r}, in the file or in the store")
+        else:
+            out.append((code, target))
+    return out
 
 
 def _check_status_change(rid: str, status: str | None, ctx: RegisterContext, bad) -> None:

@@ -14,13 +14,15 @@ from vocab import iris
 from vocab.namespaces import DCI, ELI
 
 COLUMNS: tuple[str, ...] = (
-    "id", "kind", "title", "partner_country", "partner_authority", "status", "signed_on", "signed_at",
-    "approval_law", "approved_on", "in_force_on", "ended_on", "parent_id", "topics", "beneficiaries",
-    "negotiator", "mandate", "confidentiality", "source", "note",
+    "id", "kind", "title", "partner_country", "partner_authority", "status", "status_on", "signed_on", "signed_at",
+    "approval_law", "approved_on", "in_force_on", "ended_on", "parent_id", "related", "topics", "beneficiaries",
+    "negotiator", "mandate", "confidentiality", "certainty", "source", "note",
 )  # fmt: skip
+# columns added after the first registers were written: a header may leave them out (read as empty)
+OPTIONAL_COLUMNS = ("status_on", "related", "certainty")
 
 
-LIST_COLUMNS = ("topics", "beneficiaries", "source")
+LIST_COLUMNS = ("topics", "beneficiaries", "source", "related")
 DATE_COLUMNS = ("signed_on", "approved_on", "in_force_on", "ended_on")
 REQUIRED = ("id", "kind", "title", "partner_country", "confidentiality", "source")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -35,6 +37,7 @@ OWNED = frozenset(
         RDF.type, DCI.key, ELI.title, DCI.partnerCountry, DCI.partnerAuthority, DCI.signedOn, DCI.signedAt,
         DCI.approvalLaw, DCI.approvedOn, DCI.inForceOn, DCI.endedOn, ELI.based_on, DCI.topic,
         DCI.beneficiaryDirectorate, DCI.negotiator, DCI.underMandate, DCI.confidentiality, DCTERMS.source, DCI.note,
+        DCI.certainty, DCI.completesInstrument, DCI.replacesInstrument, DCI.followsInstrument,
     }
 )  # fmt: skip
 
@@ -102,6 +105,8 @@ class RegisterContext:
     mandates: list[MandateRef]
     confidentiality: dict[str, URIRef]
     existing: dict[str, Existing] = field(default_factory=dict)  # register id -> what the store holds
+    certainties: dict[str, URIRef] = field(default_factory=dict)  # notation (C, P, U) -> certainty concept
+    relations: dict[str, URIRef] = field(default_factory=dict)  # relation code -> property between instruments
 
 
 @dataclass
@@ -129,6 +134,9 @@ class Instrument:
     mandate: str | None = None
     mandate_iri: URIRef | None = None
     note: str | None = None
+    status_on: dt.date | None = None  # the day the source attests the status: the date of its status change
+    certainty: str | None = None  # C, P or U
+    related: list[tuple[str, str]] = field(default_factory=list)  # (relation code, register id)
 
     @property
     def iri(self) -> URIRef:

@@ -53,6 +53,10 @@ def instrument_graph(inst: Instrument, ctx: RegisterContext) -> list[tuple[URIRe
         g[(s, DCI.negotiator, ctx.organisations[inst.negotiator])] = None
     if inst.mandate_iri:
         g[(s, DCI.underMandate, inst.mandate_iri)] = None
+    if inst.certainty and inst.certainty in ctx.certainties:
+        g[(s, DCI.certainty, ctx.certainties[inst.certainty])] = None
+    for code, target in inst.related:
+        g[(s, ctx.relations[code], iris.instrument(target))] = None
     for src in inst.sources:
         g[(s, DCTERMS.source, URIRef(src) if is_url(src) else Literal(src))] = None
     return list(g)

@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from loaders.register.model import COLUMNS, MAX_CELL, Problem, RegisterError, Row
+from loaders.register.model import COLUMNS, MAX_CELL, OPTIONAL_COLUMNS, Problem, RegisterError, Row
 from vocab.terms import is_iri
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def _csv_records(name: str, reader) -> list[Row]:
         if len(cells) != len(header):
             problems.append(Problem(n, None, "", f"has {len(cells)} cells, the header has {len(header)}"))
             continue
-        row = Row(dict(zip(header, cells, strict=True)), n)
+        row = Row({c: "" for c in OPTIONAL_COLUMNS} | dict(zip(header, cells, strict=True)), n)
         problems += _long_cells(n, row)
         rows.append(row)
     if problems:
@@ -133,7 +133,7 @@ def _header_problems(header: list[str]) -> list[Problem]:
         seen = header[0][:80] if header else ""
         return [Problem(1, None, seen, f"is not the register's header; it must name its columns, separated by "
                                        f"',' or ';': {','.join(COLUMNS)}")]  # fmt: skip
-    problems = [Problem(1, c, "", "missing column") for c in COLUMNS if c not in header]
+    problems = [Problem(1, c, "", "missing column") for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     problems += [Problem(1, c, "", "unknown column") for c in header if c not in COLUMNS]
     problems += [Problem(1, c, "", "appears twice") for c in sorted(known) if header.count(c) > 1]
     return problems

@@ -236,7 +236,8 @@ def test_country_table_shows_the_most_advanced_instrument(page: Page, web: Web):
     lebanon = page.locator('table#countries tr[data-country="LB"]')
     expect(lebanon).to_be_visible()
     expect(lebanon.locator("td").nth(1)).to_have_text("2")
-    expect(lebanon.locator(".status")).to_have_text("en vigueur")  # the 1993 protocol, ahead of the 2010 agreement
+    # the 1993 protocol (its publication decree is known), ahead of the 2010 agreement
+    expect(lebanon.locator(".status")).to_have_text("publié au JORF")
     shot(page, "countries")
 
 
@@ -254,7 +255,9 @@ def test_open_an_instrument_timeline(page: Page, web: Web):
     expect(fields.locator("th")).to_contain_text(["Autorité partenaire", "Signé le", "Signé à", "Loi d'approbation"])
     expect(fields.locator("tr", has_text="Signé le")).to_contain_text("21 janvier 2010")
     expect(fields.locator("tr", has_text="Confidentialité")).to_contain_text("public")
-    expect(fields).to_contain_text("certitude de la fiche : élevée")
+    expect(fields.locator("tr", has_text="Certitude de la fiche")).to_contain_text("certain")  # a column, not a note
+    expect(fields.locator("tr", has_text="Statut attesté le")).to_contain_text("9 juillet 2014")
+    expect(fields.locator("tr", has_text="Instruments liés")).to_contain_text("complète LB-1993-10-14-protocol")
     expect(fields).to_contain_text("AN rapport 2116 du 9 juillet 2014")
     for source in fields.locator("a.url").all():  # every source shown as a link is a web address
         assert (source.get_attribute("href") or "").startswith(("http://", "https://"))

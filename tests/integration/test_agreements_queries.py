@@ -27,7 +27,7 @@ def day(s: str) -> Literal:
 
 def test_status_of_every_instrument_with_its_country(built_store):
     rows = ask(built_store, "status-by-country")
-    assert len(rows) == 19
+    assert len(rows) == 21
     ae = next(r for r in rows if r["id"] == "AE-2009-05-26-agreement")
     assert ae["countryFr"] == "Émirats arabes unis" and ae["status"] == "published"
 
@@ -74,7 +74,7 @@ def test_counts_by_status_and_kind(built_store):
     counts = {(r["status"], r["kind"]): int(r["count"]) for r in rows}
     assert counts[("approval_pending", "agreement")] == 5
     assert counts[("published", "exchange_of_letters")] == 1
-    assert sum(counts.values()) == 19
+    assert sum(counts.values()) == 21
 
 
 def test_history_of_one_instrument(fresh_store):

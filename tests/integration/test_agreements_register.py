@@ -27,7 +27,7 @@ def quads(store) -> set:
 
 def test_bundled_register_is_loaded_by_init(built_store):
     result = agreements.list_instruments(built_store)
-    assert result["total"] == 19
+    assert result["total"] == 21
     ae = agreements.list_instruments(built_store, country="AE")["items"]
     assert [i["id"] for i in ae] == ["AE-2009-05-26-agreement"]
     assert ae[0]["signed_on"] == "2009-05-26"

@@ -30,7 +30,7 @@ IN_USE = [
     ("country", ID["country/AE"], "partner country", {"instrument/AE-2009-05-26-agreement"}),
     ("status concept", ID["status/published"], "is not a concept of", {"instrument/AE-2009-05-26-agreement",
                                                                        "instrument/AE-2009-05-26-agreement/event/1"}),
-    ("organisation", ID["org/DGGN"], "must be an organisation", {"mandate/asi-advice-ambassador"}),
+    ("organisation", ID["org/DGGN"], "must be an organisation", {"text/INTA1319065A/art/1/item/a"}),
     ("kind class", DCI.Protocol, "register kind", {"instrument/LB-1993-10-14-protocol",
                                                    "instrument/SA-1980-11-02-protocol"}),
 ]  # fmt: skip

@@ -98,7 +98,7 @@ def record(rid: str, **extra: str) -> dict[str, str]:
 def test_the_read_model_answers_what_sparql_answers(built_store):
     assert_same_as_sparql(built_store)
     reg = readmodel.current(built_store)
-    assert len(reg.rows(True)) == len(reg.rows(False)) == 19  # the bundled register is public
+    assert len(reg.rows(True)) == len(reg.rows(False)) == 21  # the bundled register is public
 
 
 def test_kept_in_step_by_creates_transitions_and_imports(fresh_store):

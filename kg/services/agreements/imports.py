@@ -78,7 +78,9 @@ def register_context(store: Store, instrument_id: str | None = None) -> Register
     """The vocabulary a register row is checked against, and what the store already holds."""
     lc = lifecycle.load(store)
     kinds = {str(r["code"]): r["class"] for r in store.select(queries.load("register-kinds").text)}
-    vocab: dict[str, dict[str, URIRef]] = {"topic": {}, "confidentiality": {}, "organisation": {}}
+    vocab: dict[str, dict[str, URIRef]] = {
+        "topic": {}, "confidentiality": {}, "organisation": {}, "certainty": {}, "relation": {}
+    }  # fmt: skip
     for r in store.select(queries.load("register-vocabulary").text):
         code = str(r["code"]).upper() if str(r["vocab"]) == "organisation" else str(r["code"])
         vocab[str(r["vocab"])].setdefault(code, r["term"])
@@ -101,6 +103,8 @@ def register_context(store: Store, instrument_id: str | None = None) -> Register
         organisations=vocab["organisation"],
         mandates=mandates,
         confidentiality=vocab["confidentiality"],
+        certainties=vocab["certainty"],
+        relations=vocab["relation"],
     )
     ctx.existing = {k: Existing(v["kind"], v["status"]) for k, v in current_states(store, instrument_id).items()}
     return ctx
@@ -216,7 +220,7 @@ def plan_import(store: Store, rows: list[dict[str, str]], *, source: str, by: st
                 sequence=(old["last"] if old else 0) + 1,
                 from_status=old_status,
                 to_status=new_status,
-                date=getattr(inst, date_col) if date_col else None,
+                date=inst.status_on or (getattr(inst, date_col) if date_col else None),
                 by=by,
                 source=f"register {Path(source).name}",
                 note=None,

@@ -141,7 +141,7 @@ def show(store: Store, instrument_id: str, *, include_restricted: bool = False) 
     out = _item(r)
     out["partner_authority"] = text_of(r["partnerAuthority"])
     out["confidentiality"] = str(r["confidentiality"])
-    lists = {"topics": [], "beneficiaries": [], "source": []}
+    lists = {"topics": [], "beneficiaries": [], "source": [], "related": []}
     d = queries.load("instrument-detail")
     for row in store.select(d.inline(id=Literal(instrument_id)), graphs=graphs):
         name, value = str(row["field"]), str(row["value"])
@@ -151,6 +151,9 @@ def show(store: Store, instrument_id: str, *, include_restricted: bool = False) 
             out[name] = value
     out.update({k: sorted(v) for k, v in lists.items()})
     out["history"] = _events(store, instrument_id, graphs)
+    # the day the current status is attested: the date of the change that led to it (None: not dated)
+    last = out["history"][-1] if out["history"] else None
+    out["status_on"] = last["date"] if last and last["to"] == out["status"] else None
     return out
 
 
