@@ -15,10 +15,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from loaders.legal_clauses import Clause, analyse, composition_cue
+from loaders.legal_clauses import Clause, analyse, composition_cue, heading_subject
 from loaders.legal_front import LegalTextError
 from loaders.legal_structure import Article, Block, LegalDocument, read_document
-from loaders.legal_units import Units
+from loaders.legal_units import Units, names_unit
 from loaders.vocabulary import Vocabulary
 from vocab import iris
 from vocab.namespaces import DCI, ELI
@@ -54,7 +54,8 @@ def to_graph(doc: LegalDocument, vocab: Vocabulary) -> Graph:
             g.add((text_iri, prop, Literal(meta[name].isoformat(), datatype=XSD.date)))
     if meta.get("note"):
         g.add((text_iri, SKOS.editorialNote, Literal(str(meta["note"]), lang="en")))
-    if doc.partial:
+    if doc.partial:  # what it does not hold is unknown, never absent
+        g.add((text_iri, DCI.partial, Literal(True)))
         g.add((text_iri, SKOS.editorialNote, Literal("only part of the text is reproduced (partial)", lang="en")))
     for note in doc.notes:
         g.add((text_iri, SKOS.editorialNote, Literal(f"line {note.line}: {note.text}", lang="en")))
@@ -65,7 +66,7 @@ def to_graph(doc: LegalDocument, vocab: Vocabulary) -> Graph:
             last_day = meta["in_force_from"] - dt.timedelta(days=1)
             g.add((old, ELI.date_no_longer_in_force, Literal(last_day.isoformat(), datatype=XSD.date)))
 
-    units = Units.for_document(vocab, text_iri, title)
+    units = Units.for_document(vocab, text_iri, title, meta["date_document"], meta["in_force_from"])
     for position, art in enumerate(doc.articles, start=1):
         _article_to_graph(g, doc, art, position, units)
     units.to_graph(g, meta, key)
@@ -115,27 +116,34 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
         in_list = block.kind != "paragraph" and parent is not None and cue is None
         if cue is not None or in_list:
             owner = parent if in_list else _composer(block.text[: cue.start], vocab, units, subject)
-            if in_list:
-                owner = units.entry(block.text, parent) if not _has_role(block.text, vocab) else None
+            if in_list:  # "1° Le bureau …, qui élabore …": a unit, and the mandate the entry gives it
+                owner = units.entry(block.text, parent) if names_unit(block.text) else None
             if owner is not None:
                 if not in_list:
+                    _lead_mandate(g, iri, block.text[: cue.start], subject, text_iri, units)
                     subject = owner
-                for d in block.dashes:
+                for j, d in enumerate(block.dashes, start=1):
                     if not d.text.strip(" ;.,"):
                         raise LegalTextError(doc.source_name, d.line, "a composition list with an empty entry")
                     unit = units.entry(d.text, owner)
                     if unit is not None:
-                        g.add((iris.dash(iri, block.dashes.index(d) + 1), DCI.mentions, unit))
+                        g.add((iris.dash(iri, j), DCI.mentions, unit))
+                        _entry_mandate(g, iris.dash(iri, j), d.text, unit, text_iri, vocab)
                 if block.kind == "paragraph":
                     parent = owner if block.text.rstrip().endswith(":") else None
                     intro = None
                 g.add((iri, DCI.mentions, owner))
+                if in_list:
+                    _entry_mandate(g, iri, block.text, owner, text_iri, vocab)
                 continue
         if block.kind == "paragraph":
             parent = None
 
         verb_dashes = [d for d in block.dashes if _has_role(d.text, vocab)]
-        clause = analyse(block.text if verb_dashes else text, vocab, subject)
+        clause = analyse(block.text if verb_dashes else text, vocab, subject, units.body_of)
+        heading = heading_subject(block.text, vocab) if block.kind == "paragraph" and not clause.roles else None
+        if heading is not None:  # "Le bureau des études :" names the holder of what follows
+            clause.holder, clause.explicit_subject = heading, True
         if clause.explicit_subject:
             subject = clause.holder
         if block.kind == "paragraph":
@@ -168,12 +176,34 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
 
 def _composer(head: str, vocab: Vocabulary, units: Units, subject: URIRef | None) -> URIRef | None:
     """The organisation a composition sentence is about: named (known or created), or the pronoun's subject."""
-    clause = analyse(head + " comprend", vocab, subject)
+    clause = analyse(head + " comprend", vocab, subject, units.body_of)
     if clause.explicit_subject:
         return clause.holder
     if clause.holder is not None:
         return clause.holder
     return units.subject(head)
+
+
+def _lead_mandate(g: Graph, iri: URIRef, head: str, subject: URIRef | None, text_iri: URIRef, units: Units) -> None:
+    """The sentences before "Elle comprend :" in the same paragraph ("… est chargée du statut des élus. Elle
+    comprend :") give their mandate too."""
+    cut = head.rfind(". ")
+    if cut < 0:
+        return
+    clause = analyse(head[: cut + 1], units.vocab, subject, units.body_of)
+    if clause.roles and clause.holder is not None:
+        _mandate(g, iri, clause, text_iri, units.vocab)
+        for o in clause.mentions:
+            g.add((iri, DCI.mentions, o))
+
+
+def _entry_mandate(g: Graph, iri: URIRef, text: str, unit: URIRef, text_iri: URIRef, vocab: Vocabulary) -> None:
+    """The mandate an entry of a composition list gives the unit it names ("― le bureau …, qui gère …")."""
+    clause = analyse(text, vocab, unit)
+    if not clause.roles:
+        return
+    clause.holder = unit
+    _mandate(g, iri, clause, text_iri, vocab)
 
 
 def _has_role(text: str, vocab: Vocabulary) -> bool:
