@@ -17,11 +17,11 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from loaders.legal_clauses import Clause, analyse, composition_cue, heading_subject
 from loaders.legal_front import LegalTextError
-from loaders.legal_structure import Article, Block, LegalDocument, read_document
+from loaders.legal_structure import UNNUMBERED, Article, Block, LegalDocument, read_document
 from loaders.legal_units import Units, names_unit
 from loaders.vocabulary import Vocabulary
 from vocab import iris
-from vocab.namespaces import DCI, ELI
+from vocab.namespaces import DCI, ELI, ID
 
 __all__ = ["LegalDocument", "LegalTextError", "load_file", "read_document", "to_graph"]
 
@@ -52,6 +52,9 @@ def to_graph(doc: LegalDocument, vocab: Vocabulary) -> Graph:
     ):
         if meta.get(name):
             g.add((text_iri, prop, Literal(meta[name].isoformat(), datatype=XSD.date)))
+    for name, prop in (("certainty", DCI.certainty), ("in_force_certainty", DCI.inForceCertainty)):
+        if meta.get(name):
+            g.add((text_iri, prop, ID[f"certainty/{meta[name]}"]))
     if meta.get("note"):
         g.add((text_iri, SKOS.editorialNote, Literal(str(meta["note"]), lang="en")))
     if doc.partial:  # what it does not hold is unknown, never absent
@@ -81,7 +84,13 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
     g.add((art_iri, ELI.number, Literal(art.number)))
     g.add((art_iri, DCI.position, Literal(position)))
     name = doc.nor or str(doc.meta["title"])
-    _labels(g, art_iri, f"{name}, article {art.number}", f"{name}, article {art.number}")
+    shown = art.number if art.numbered else "?"
+    if art.numbered:
+        _labels(g, art_iri, f"{name}, article {art.number}", f"{name}, article {art.number}")
+    else:
+        n = art.number.removeprefix(UNNUMBERED)
+        _labels(g, art_iri, f"{name}, article non identifié ({n})", f"{name}, unidentified article ({n})")
+        g.add((art_iri, SKOS.editorialNote, Literal("the article's number was not retrieved", lang="en")))
     full: list[str] = []
     subject: URIRef | None = None
     intro: Clause | None = None  # the paragraph that introduces a list of items
@@ -92,8 +101,8 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
             para_index += 1
             iri = iris.paragraph(key, art.number, para_index)
             _subdivision(g, iri, DCI.Paragraph, art_iri, pos, block, str(para_index))
-            _labels(g, iri, f"{name}, art. {art.number}, alinéa {para_index}",
-                    f"{name}, art. {art.number}, paragraph {para_index}")
+            _labels(g, iri, f"{name}, art. {shown}, alinéa {para_index}",
+                    f"{name}, art. {shown}, paragraph {para_index}")
             if block.section:
                 g.add((iri, DCI.section, Literal(block.section)))
             mark = f"alinéa {para_index}"
@@ -103,7 +112,7 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
             mark = f"{block.label})" if block.kind == "letter" else f"{block.label}°"
             if block.kind == "letter":
                 g.add((iri, DCI.letter, Literal(block.label)))
-            _labels(g, iri, f"{name}, art. {art.number}, {mark}", f"{name}, art. {art.number}, {mark}")
+            _labels(g, iri, f"{name}, art. {shown}, {mark}", f"{name}, art. {shown}, {mark}")
         text = " ".join([block.text] + [d.text for d in block.dashes])
         full.append(text)
         for j, d in enumerate(block.dashes, start=1):

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.services.bundle import reference_graph, vocabulary_graph
-from loaders.legal_text import load_file, read_document, to_graph
+from loaders.legal_text import LegalTextError, load_file, read_document, to_graph
 from loaders.vocabulary import Vocabulary
 from vocab.namespaces import DCI, ELI, ID, ORG
 from vocab.paths import ROOT
@@ -161,3 +161,27 @@ def test_every_unit_the_sg_text_creates_has_a_parent_and_a_dated_link(vocab: Voc
     holders = {g.value(m, DCI.holder) for m in g.subjects(RDF.type, DCI.Mandate)}
     assert len(holders & units) >= 25
     assert {str(g.value(a, ELI.number)) for a in g.subjects(RDF.type, DCI.Article)} >= {str(n) for n in range(1, 31)}
+
+
+def test_the_2021_text_held_in_part_from_what_the_sources_quote(dated_vocab: Vocabulary) -> None:
+    doc, g = load_file(DATA / "legal-texts/arrete-2021-07-15-dcis-partial.md", dated_vocab)
+    text = ID["text/arrete/2021/7/15"]
+    assert doc.key == "arrete/2021/7/15" and g.value(text, DCI.nor) is None
+    assert g.value(text, DCI.partial) == Literal(True)
+    assert g.value(text, DCI.certainty) == ID["certainty/certain"]
+    assert g.value(text, DCI.inForceCertainty) == ID["certainty/probable"]  # "le 1er août" [P]
+    article = ID["text/arrete/2021/7/15/art/unnumbered-1"]  # "Article ?": its number was not retrieved
+    assert (article, RDF.type, DCI.Article) in g and g.value(article, SKOS.editorialNote) is not None
+    para = URIRef(f"{article}/para/1")
+    assert g.value(para, DCI.holder) == org("DCI")  # by its DCIS name, valid when the text enters into force
+    assert g.value(para, DCI.primaryRole) == ID["role/dirige"]
+    # the network it directs is the mission's object, not its beneficiary
+    assert set(g.objects(para, DCI.beneficiary)) == set() and set(g.objects(para, DCI.mentions))
+
+
+def test_an_unnumbered_article_needs_a_partial_text() -> None:
+    text = DATA.joinpath("legal-texts/arrete-2021-07-15-dcis-partial.md").read_text(encoding="utf-8")
+    with pytest.raises(LegalTextError, match=r"'Article \?' \(number not retrieved\) needs 'partial: true'"):
+        read_document(text.replace("partial: true\n", ""), "whole")
+    with pytest.raises(LegalTextError, match="'in_force_certainty' must be one of certain, probable, uncertain"):
+        read_document(text.replace("in_force_certainty: probable", "in_force_certainty: likely"), "bad")
