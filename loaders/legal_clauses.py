@@ -59,10 +59,15 @@ class Clause:
 
 
 def analyse(
-    text: str, vocab: Vocabulary, subject: URIRef | None, body_of: Callable[[str, URIRef], URIRef | None] | None = None
+    text: str,
+    vocab: Vocabulary,
+    subject: URIRef | None,
+    body_of: Callable[[str, URIRef], URIRef | None] | None = None,
+    short_name: Callable[[str], URIRef | None] | None = None,
 ) -> Clause:
     """The clause of `text`; `body_of(phrase, org)` names the body a subject such as "le cabinet du secrétaire
-    général" designates through an organisation (without it, that organisation is the subject)."""
+    général" designates through an organisation (without it, that organisation is the subject);
+    `short_name(phrase)` the unit an unknown subject names by the start of its name."""
     tokens = tokenize(text)
     orgs = vocab.orgs.find(text, tokens)
     cues = vocab.cues.find(text, tokens)
@@ -84,6 +89,10 @@ def analyse(
             clause.holder = body_of(text[tokens[head].start : first_org.end], _one(first_org)) or clause.holder
     elif pronoun_at is not None:
         clause.holder = subject
+    elif has_verb and short_name is not None and first_org is None and tokens[0].norm in _ARTICLES:
+        # "Le bureau des élections prépare …": a unit the text created as "bureau des élections et des …"
+        clause.holder = short_name(text[: tokens[verb_at].start])
+        clause.explicit_subject = clause.holder is not None
 
     # where the text names its beneficiaries with a cue, an organisation outside every cue is not one of them
     # ("la coopération technique du ministère de l'intérieur, au profit notamment : ― du secrétariat général")

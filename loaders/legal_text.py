@@ -124,7 +124,8 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
         cue = composition_cue(block.text, vocab)
         in_list = block.kind != "paragraph" and parent is not None and cue is None
         if cue is not None or in_list:
-            owner = parent if in_list else _composer(block.text[: cue.start], vocab, units, subject)
+            within = parent if block.kind != "paragraph" else None  # "1° La sous-direction …, composée des …"
+            owner = parent if in_list else _composer(block.text[: cue.start], vocab, units, subject, within)
             if in_list:  # "1° Le bureau …, qui élabore …": a unit, and the mandate the entry gives it
                 owner = units.entry(block.text, parent) if names_unit(block.text) else None
             if owner is not None:
@@ -149,7 +150,7 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
             parent = None
 
         verb_dashes = [d for d in block.dashes if _has_role(d.text, vocab)]
-        clause = analyse(block.text if verb_dashes else text, vocab, subject, units.body_of)
+        clause = analyse(block.text if verb_dashes else text, vocab, subject, units.body_of, units.short_name)
         heading = heading_subject(block.text, vocab) if block.kind == "paragraph" and not clause.roles else None
         if heading is not None:  # "Le bureau des études :" names the holder of what follows
             clause.holder, clause.explicit_subject = heading, True
@@ -183,14 +184,17 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
     g.add((art_iri, DCI.text, Literal("\n\n".join(full), lang="fr")))
 
 
-def _composer(head: str, vocab: Vocabulary, units: Units, subject: URIRef | None) -> URIRef | None:
-    """The organisation a composition sentence is about: named (known or created), or the pronoun's subject."""
+def _composer(
+    head: str, vocab: Vocabulary, units: Units, subject: URIRef | None, within: URIRef | None
+) -> URIRef | None:
+    """The organisation a composition sentence is about: named (known or created, a unit of `within` when the
+    sentence is an entry of another's composition), or the pronoun's subject."""
     clause = analyse(head + " comprend", vocab, subject, units.body_of)
     if clause.explicit_subject:
         return clause.holder
     if clause.holder is not None:
         return clause.holder
-    return units.subject(head)
+    return units.subject(head, within)
 
 
 def _lead_mandate(g: Graph, iri: URIRef, head: str, subject: URIRef | None, text_iri: URIRef, units: Units) -> None:

@@ -66,16 +66,26 @@ class Units:
             return sorted(known[0].payloads)[0]
         return self.mint(name, parent)
 
-    def subject(self, text: str) -> URIRef | None:
-        """The organisation an unknown sentence subject names ("La direction des … comprend :")."""
+    def subject(self, text: str, within: URIRef | None = None) -> URIRef | None:
+        """The organisation an unknown sentence subject names ("La direction des … comprend :"): a unit of
+        `within`, else of the organisation the title names."""
         if not _ARTICLE_WORDS.match(text):
             return None
-        return self.mint(unit_name(text), self.text_org) if unit_name(text) else None
+        return self.mint(unit_name(text), within or self.text_org) if unit_name(text) else None
 
     def body_of(self, phrase: str, parent: URIRef) -> URIRef | None:
         """A body a subject names through another ("le cabinet du secrétaire général")."""
         name = unit_name(phrase)
         return self.mint(name, parent) if name else None
+
+    def short_name(self, phrase: str) -> URIRef | None:
+        """The one unit created earlier whose name the phrase begins ("bureau des élections" for "bureau des
+        élections et des études politiques"); None when no unit or several fit."""
+        name = fold(unit_name(phrase))
+        if len(name.split()) < 3:
+            return None
+        fits = [u.iri for u in self.minted.values() if fold(u.name).startswith((name + " et ", name + ", "))]
+        return fits[0] if len(fits) == 1 else None
 
     def mint(self, name: str, parent: URIRef | None) -> URIRef:
         base = parent if parent is not None else self.text_iri

@@ -185,3 +185,15 @@ def test_an_unnumbered_article_needs_a_partial_text() -> None:
         read_document(text.replace("partial: true\n", ""), "whole")
     with pytest.raises(LegalTextError, match="'in_force_certainty' must be one of certain, probable, uncertain"):
         read_document(text.replace("in_force_certainty: probable", "in_force_certainty: likely"), "bad")
+
+
+def test_nested_compositions_and_units_named_by_the_start_of_their_name(vocab: Vocabulary) -> None:
+    _, g = load_file(SG_TEXT, vocab)
+    # art. 19: "1° La sous-direction …, composée des bureaux suivants : ― le bureau …" inside the service's list
+    service = named(g, "service des affaires financières ministériel")
+    synthese = named(g, "sous-direction de la synthèse et du pilotage budgétaires")
+    assert parent(g, synthese) == service
+    assert parent(g, named(g, "bureau de la synthèse budgétaire")) == synthese
+    # art. 7: "Le bureau des élections prépare …" is the "bureau des élections et des études politiques" of art. 3
+    elections = named(g, "bureau des élections et des études politiques")
+    assert g.value(ID["text/INTA1319029A/art/7/para/1"], DCI.holder) == elections
