@@ -197,3 +197,21 @@ def test_nested_compositions_and_units_named_by_the_start_of_their_name(vocab: V
     # art. 7: "Le bureau des élections prépare …" is the "bureau des élections et des études politiques" of art. 3
     elections = named(g, "bureau des élections et des études politiques")
     assert g.value(ID["text/INTA1319029A/art/7/para/1"], DCI.holder) == elections
+
+
+def test_em_dashes_infinitive_missions_and_unit_entries_with_their_mission(vocab: Vocabulary) -> None:
+    _, g = load_file(DATA / "legal-texts/test-fixture-arrete-dgscgc-organisation.md", vocab)
+    base = "text/arrete/2017/5/20/art"
+    pompiers = named(g, "direction des sapeurs-pompiers")
+    assert parent(g, pompiers) == org("DGSCGC")
+    assert org("CABINET") not in set(g.subjects()) | set(g.objects())  # "outre le cabinet": not the DCI's
+    # "est chargée : ― de définir … ; ― d'élaborer, en liaison avec …, …"
+    assert g.value(ID[f"{base}/2/para/1/dash/1"], DCI.primaryRole) == ID["role/definit"]
+    assert set(g.objects(ID[f"{base}/2/para/1/dash/2"], DCI.partner)) == {org("DGGN")}
+    # "― le bureau des formations, qui conduit la formation des officiers ;": a unit and its mandate
+    formations = named(g, "bureau des formations")
+    assert parent(g, formations) == pompiers
+    assert g.value(ID[f"{base}/2/para/2/dash/2"], DCI.holder) == formations
+    service = named(g, "service de la planification et de la gestion des crises")
+    b = ID[f"{base}/3/item/b"]  # "b) De suivre, au profit du secrétariat général, …"
+    assert g.value(b, DCI.holder) == service and set(g.objects(b, DCI.beneficiary)) == {org("SG")}
