@@ -5,6 +5,7 @@ vocabulary handed in (`Vocabulary`), never through names written here."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -14,6 +15,9 @@ from vocab.lexicon import Match, Token, tokenize
 from vocab.namespaces import DCI, ORG
 
 _PRONOUNS = {"elle", "il"}
+_ARTICLES = {"le", "la", "l", "les"}
+_OF = {"du", "de", "des", "d"}
+_STOPS = {",", ";", ":", "."}
 _COOPERATION = "cooperation"
 _NON_EXHAUSTIVE = "notamment"
 
@@ -22,6 +26,20 @@ def composition_cue(text: str, vocab: Vocabulary) -> Match | None:
     """The cue ("comprend", "se compose de") that makes a sentence list the units of an organisation."""
     found = [c for c in vocab.cues.find(text, tokenize(text)) if vocab.cue_info[_one(c)].kind == ORG.hasSubOrganization]
     return found[0] if found else None
+
+
+def heading_subject(text: str, vocab: Vocabulary) -> URIRef | None:
+    """The body a verbless heading names ("Le bureau des études :"): the holder of the items or dashes that
+    follow it."""
+    tokens = tokenize(text)
+    if len(tokens) < 2 or tokens[-1].norm != ":":
+        return None
+    found = vocab.orgs.find(text, tokens)
+    if len(found) != 1 or found[0].last != len(tokens) - 1:
+        return None
+    if found[0].first > 1 or (found[0].first == 1 and tokens[0].norm not in _ARTICLES):
+        return None
+    return _one(found[0])
 
 
 @dataclass
@@ -40,7 +58,16 @@ class Clause:
     non_exhaustive: bool = False  # "au profit notamment": the beneficiaries listed are examples
 
 
-def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
+def analyse(
+    text: str,
+    vocab: Vocabulary,
+    subject: URIRef | None,
+    body_of: Callable[[str, URIRef], URIRef | None] | None = None,
+    short_name: Callable[[str], URIRef | None] | None = None,
+) -> Clause:
+    """The clause of `text`; `body_of(phrase, org)` names the body a subject such as "le cabinet du secrétaire
+    général" designates through an organisation (without it, that organisation is the subject);
+    `short_name(phrase)` the unit an unknown subject names by the start of its name."""
     tokens = tokenize(text)
     orgs = vocab.orgs.find(text, tokens)
     cues = vocab.cues.find(text, tokens)
@@ -57,8 +84,15 @@ def analyse(text: str, vocab: Vocabulary, subject: URIRef | None) -> Clause:
     has_verb = verb_at < len(tokens)
     if has_verb and first_org is not None and (pronoun_at is None or first_org.first < pronoun_at):
         clause.holder, clause.explicit_subject = _one(first_org), True
+        head = _of_phrase(tokens, first_org.first) if body_of is not None else None
+        if head is not None:
+            clause.holder = body_of(text[tokens[head].start : first_org.end], _one(first_org)) or clause.holder
     elif pronoun_at is not None:
         clause.holder = subject
+    elif has_verb and short_name is not None and first_org is None and tokens[0].norm in _ARTICLES:
+        # "Le bureau des élections prépare …": a unit the text created as "bureau des élections et des …"
+        clause.holder = short_name(text[: tokens[verb_at].start])
+        clause.explicit_subject = clause.holder is not None
 
     # where the text names its beneficiaries with a cue, an organisation outside every cue is not one of them
     # ("la coopération technique du ministère de l'intérieur, au profit notamment : ― du secrétariat général")
@@ -112,6 +146,25 @@ def _field_bodies(tokens: list[Token], text: str, cue: Match, vocab: Vocabulary)
     end = next((i for i in range(cue.last, len(tokens)) if tokens[i].norm in ends), len(tokens))
     topics = {t for m in vocab.topics.find(text, tokens) if cue.last <= m.first < end for t in m.payloads}
     return sorted({body for body, owned in vocab.topics_of_body.items() if owned & topics})
+
+
+def _of_phrase(tokens: list[Token], org_at: int) -> int | None:
+    """Where a subject "le <noun> du <organisation>" starts its noun, the organisation beginning at `org_at`;
+    None when the organisation is itself the subject."""
+    i = org_at - 1
+    if i >= 1 and tokens[i].norm in ("la", "l") and tokens[i - 1].norm == "de":
+        i -= 1
+    if i < 2 or tokens[i].norm not in _OF:
+        return None
+    noun_end = i
+    j = i - 1
+    while j >= 0 and tokens[j].norm not in _ARTICLES and tokens[j].norm not in _STOPS and noun_end - j <= 3:
+        j -= 1
+    if j < 0 or tokens[j].norm not in _ARTICLES or j == noun_end - 1:
+        return None
+    if j > 0 and tokens[j - 1].norm not in _STOPS:
+        return None
+    return j + 1
 
 
 def _scope_kinds(

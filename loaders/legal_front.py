@@ -15,6 +15,9 @@ from vocab.lexicon import fold
 
 REQUIRED = ("title", "date_document", "in_force_from", "source")
 DATES = ("date_document", "date_publication", "in_force_from", "in_force_to")
+# `certainty`: of the text as held (its wording, its date); `in_force_certainty`: of its entry-into-force date
+CERTAINTIES = ("certainty", "in_force_certainty")
+LEVELS = ("certain", "probable", "uncertain")
 _NOR = re.compile(r"[A-Z0-9]{6,20}")
 
 
@@ -53,6 +56,9 @@ def read_meta(raw: str, source_name: str) -> dict:
         raise LegalTextError(source_name, 1, f"in_force_to {stop} is before in_force_from {start}")
     if "partial" in meta and not isinstance(meta["partial"], bool):
         raise LegalTextError(source_name, 1, f"'partial' must be true or false, not {meta['partial']!r}")
+    for key in CERTAINTIES:
+        if key in meta and meta[key] not in LEVELS:
+            raise LegalTextError(source_name, 1, f"'{key}' must be one of {', '.join(LEVELS)}, not {meta[key]!r}")
     meta["key"] = str(meta["nor"]) if meta.get("nor") else eli_key(meta, source_name)
     return meta
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from loaders.legal_front import LegalTextError, read_meta
 
-_ARTICLE = re.compile(r"^Article\s+(\d+|premier|1er)\s*\.?$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^Article\s+(\d+|premier|1er|\?)\s*\.?$", re.IGNORECASE)
+UNNUMBERED = "unnumbered-"  # "Article ?": in a partial text, an article whose number was not retrieved
 _LETTER = re.compile(r"^([a-z])\)\s+(.+)$")
 _NUMBER = re.compile(r"^(\d+)°\s*(.+)$")
 _DASH = re.compile(r"^[―\-–—]\s*(.+)$")
@@ -31,6 +32,10 @@ class Article:
     line: int
     blocks: list[Block] = field(default_factory=list)
     partial: bool = False  # only part of it is reproduced (a note says so, or the front matter)
+
+    @property
+    def numbered(self) -> bool:
+        return not self.number.startswith(UNNUMBERED)
 
 
 @dataclass
@@ -107,6 +112,11 @@ def _read_body(
         head = _ARTICLE.match(text)
         if head:
             number = "1" if head.group(1).lower() in ("premier", "1er") else head.group(1)
+            if number == "?":
+                if not partial:
+                    message = "'Article ?' (number not retrieved) needs 'partial: true'"
+                    raise LegalTextError(source_name, line_no, message)
+                number = f"{UNNUMBERED}{sum(a.number.startswith(UNNUMBERED) for a in articles) + 1}"
             if number in seen:
                 raise LegalTextError(source_name, line_no, f"article {number} appears twice")
             seen.add(number)

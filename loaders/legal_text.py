@@ -15,13 +15,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from loaders.legal_clauses import Clause, analyse, composition_cue
+from loaders.legal_clauses import Clause, analyse, composition_cue, heading_subject
 from loaders.legal_front import LegalTextError
-from loaders.legal_structure import Article, Block, LegalDocument, read_document
-from loaders.legal_units import Units
+from loaders.legal_structure import UNNUMBERED, Article, Block, LegalDocument, read_document
+from loaders.legal_units import Units, names_unit
 from loaders.vocabulary import Vocabulary
 from vocab import iris
-from vocab.namespaces import DCI, ELI
+from vocab.namespaces import DCI, ELI, ID
 
 __all__ = ["LegalDocument", "LegalTextError", "load_file", "read_document", "to_graph"]
 
@@ -52,9 +52,13 @@ def to_graph(doc: LegalDocument, vocab: Vocabulary) -> Graph:
     ):
         if meta.get(name):
             g.add((text_iri, prop, Literal(meta[name].isoformat(), datatype=XSD.date)))
+    for name, prop in (("certainty", DCI.certainty), ("in_force_certainty", DCI.inForceCertainty)):
+        if meta.get(name):
+            g.add((text_iri, prop, ID[f"certainty/{meta[name]}"]))
     if meta.get("note"):
         g.add((text_iri, SKOS.editorialNote, Literal(str(meta["note"]), lang="en")))
-    if doc.partial:
+    if doc.partial:  # what it does not hold is unknown, never absent
+        g.add((text_iri, DCI.partial, Literal(True)))
         g.add((text_iri, SKOS.editorialNote, Literal("only part of the text is reproduced (partial)", lang="en")))
     for note in doc.notes:
         g.add((text_iri, SKOS.editorialNote, Literal(f"line {note.line}: {note.text}", lang="en")))
@@ -65,7 +69,7 @@ def to_graph(doc: LegalDocument, vocab: Vocabulary) -> Graph:
             last_day = meta["in_force_from"] - dt.timedelta(days=1)
             g.add((old, ELI.date_no_longer_in_force, Literal(last_day.isoformat(), datatype=XSD.date)))
 
-    units = Units.for_document(vocab, text_iri, title)
+    units = Units.for_document(vocab, text_iri, title, meta["date_document"], meta["in_force_from"])
     for position, art in enumerate(doc.articles, start=1):
         _article_to_graph(g, doc, art, position, units)
     units.to_graph(g, meta, key)
@@ -80,7 +84,13 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
     g.add((art_iri, ELI.number, Literal(art.number)))
     g.add((art_iri, DCI.position, Literal(position)))
     name = doc.nor or str(doc.meta["title"])
-    _labels(g, art_iri, f"{name}, article {art.number}", f"{name}, article {art.number}")
+    shown = art.number if art.numbered else "?"
+    if art.numbered:
+        _labels(g, art_iri, f"{name}, article {art.number}", f"{name}, article {art.number}")
+    else:
+        n = art.number.removeprefix(UNNUMBERED)
+        _labels(g, art_iri, f"{name}, article non identifié ({n})", f"{name}, unidentified article ({n})")
+        g.add((art_iri, SKOS.editorialNote, Literal("the article's number was not retrieved", lang="en")))
     full: list[str] = []
     subject: URIRef | None = None
     intro: Clause | None = None  # the paragraph that introduces a list of items
@@ -91,8 +101,8 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
             para_index += 1
             iri = iris.paragraph(key, art.number, para_index)
             _subdivision(g, iri, DCI.Paragraph, art_iri, pos, block, str(para_index))
-            _labels(g, iri, f"{name}, art. {art.number}, alinéa {para_index}",
-                    f"{name}, art. {art.number}, paragraph {para_index}")
+            _labels(g, iri, f"{name}, art. {shown}, alinéa {para_index}",
+                    f"{name}, art. {shown}, paragraph {para_index}")
             if block.section:
                 g.add((iri, DCI.section, Literal(block.section)))
             mark = f"alinéa {para_index}"
@@ -102,7 +112,7 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
             mark = f"{block.label})" if block.kind == "letter" else f"{block.label}°"
             if block.kind == "letter":
                 g.add((iri, DCI.letter, Literal(block.label)))
-            _labels(g, iri, f"{name}, art. {art.number}, {mark}", f"{name}, art. {art.number}, {mark}")
+            _labels(g, iri, f"{name}, art. {shown}, {mark}", f"{name}, art. {shown}, {mark}")
         text = " ".join([block.text] + [d.text for d in block.dashes])
         full.append(text)
         for j, d in enumerate(block.dashes, start=1):
@@ -114,28 +124,36 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
         cue = composition_cue(block.text, vocab)
         in_list = block.kind != "paragraph" and parent is not None and cue is None
         if cue is not None or in_list:
-            owner = parent if in_list else _composer(block.text[: cue.start], vocab, units, subject)
-            if in_list:
-                owner = units.entry(block.text, parent) if not _has_role(block.text, vocab) else None
+            within = parent if block.kind != "paragraph" else None  # "1° La sous-direction …, composée des …"
+            owner = parent if in_list else _composer(block.text[: cue.start], vocab, units, subject, within)
+            if in_list:  # "1° Le bureau …, qui élabore …": a unit, and the mandate the entry gives it
+                owner = units.entry(block.text, parent) if names_unit(block.text) else None
             if owner is not None:
                 if not in_list:
+                    _lead_mandate(g, iri, block.text[: cue.start], subject, text_iri, units)
                     subject = owner
-                for d in block.dashes:
+                for j, d in enumerate(block.dashes, start=1):
                     if not d.text.strip(" ;.,"):
                         raise LegalTextError(doc.source_name, d.line, "a composition list with an empty entry")
                     unit = units.entry(d.text, owner)
                     if unit is not None:
-                        g.add((iris.dash(iri, block.dashes.index(d) + 1), DCI.mentions, unit))
+                        g.add((iris.dash(iri, j), DCI.mentions, unit))
+                        _entry_mandate(g, iris.dash(iri, j), d.text, unit, text_iri, vocab)
                 if block.kind == "paragraph":
                     parent = owner if block.text.rstrip().endswith(":") else None
                     intro = None
                 g.add((iri, DCI.mentions, owner))
+                if in_list:
+                    _entry_mandate(g, iri, block.text, owner, text_iri, vocab)
                 continue
         if block.kind == "paragraph":
             parent = None
 
         verb_dashes = [d for d in block.dashes if _has_role(d.text, vocab)]
-        clause = analyse(block.text if verb_dashes else text, vocab, subject)
+        clause = analyse(block.text if verb_dashes else text, vocab, subject, units.body_of, units.short_name)
+        heading = heading_subject(block.text, vocab) if block.kind == "paragraph" and not clause.roles else None
+        if heading is not None:  # "Le bureau des études :" names the holder of what follows
+            clause.holder, clause.explicit_subject = heading, True
         if clause.explicit_subject:
             subject = clause.holder
         if block.kind == "paragraph":
@@ -166,14 +184,39 @@ def _article_to_graph(g: Graph, doc: LegalDocument, art: Article, position: int,
     g.add((art_iri, DCI.text, Literal("\n\n".join(full), lang="fr")))
 
 
-def _composer(head: str, vocab: Vocabulary, units: Units, subject: URIRef | None) -> URIRef | None:
-    """The organisation a composition sentence is about: named (known or created), or the pronoun's subject."""
-    clause = analyse(head + " comprend", vocab, subject)
+def _composer(
+    head: str, vocab: Vocabulary, units: Units, subject: URIRef | None, within: URIRef | None
+) -> URIRef | None:
+    """The organisation a composition sentence is about: named (known or created, a unit of `within` when the
+    sentence is an entry of another's composition), or the pronoun's subject."""
+    clause = analyse(head + " comprend", vocab, subject, units.body_of)
     if clause.explicit_subject:
         return clause.holder
     if clause.holder is not None:
         return clause.holder
-    return units.subject(head)
+    return units.subject(head, within)
+
+
+def _lead_mandate(g: Graph, iri: URIRef, head: str, subject: URIRef | None, text_iri: URIRef, units: Units) -> None:
+    """The sentences before "Elle comprend :" in the same paragraph ("… est chargée du statut des élus. Elle
+    comprend :") give their mandate too."""
+    cut = head.rfind(". ")
+    if cut < 0:
+        return
+    clause = analyse(head[: cut + 1], units.vocab, subject, units.body_of)
+    if clause.roles and clause.holder is not None:
+        _mandate(g, iri, clause, text_iri, units.vocab)
+        for o in clause.mentions:
+            g.add((iri, DCI.mentions, o))
+
+
+def _entry_mandate(g: Graph, iri: URIRef, text: str, unit: URIRef, text_iri: URIRef, vocab: Vocabulary) -> None:
+    """The mandate an entry of a composition list gives the unit it names ("― le bureau …, qui gère …")."""
+    clause = analyse(text, vocab, unit)
+    if not clause.roles:
+        return
+    clause.holder = unit
+    _mandate(g, iri, clause, text_iri, vocab)
 
 
 def _has_role(text: str, vocab: Vocabulary) -> bool:

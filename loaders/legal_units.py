@@ -2,16 +2,18 @@
 
 A unit already named in the reference data keeps its IRI; a new one is minted under its parent, typed
 `org:OrganizationalUnit`, with the text as its source and a dated unit link (the text's in-force dates).
-Its name joins the document's lexicon, so the articles that follow recognise it as the holder of its mandates.
+A body is recognised by its undated labels and by the dated names (`dci:OrganisationName`) valid at the
+text's date. A unit's name joins the document's lexicon, so the articles that follow recognise it as the
+holder of its mandates.
 A parent that is neither known nor created earlier in the text is minted under the organisation the
 title names (`… portant organisation interne du secrétariat général …`).
 """
 
 from __future__ import annotations
 
-import copy
+import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -45,10 +47,13 @@ class Units:
     minted: dict[URIRef, MintedUnit] = field(default_factory=dict)
 
     @classmethod
-    def for_document(cls, vocab: Vocabulary, text_iri: URIRef, title: str) -> Units:
-        own = replace(vocab, orgs=copy.deepcopy(vocab.orgs))
+    def for_document(cls, vocab: Vocabulary, text_iri: URIRef, title: str, first: dt.date, last: dt.date) -> Units:
+        """The document's own vocabulary: the names valid from its signature (`first`) to its entry into force
+        (`last`), and the units it creates as it goes."""
+        own = vocab.at(first, last)
         found = own.orgs.find(title, tokenize(title))
-        return cls(own, text_iri, sorted(found[0].payloads)[0] if found else None)
+        text_org = sorted(found[0].payloads)[0] if found else None
+        return cls(own.about(text_org), text_iri, text_org)
 
     def entry(self, text: str, parent: URIRef | None) -> URIRef | None:
         """The unit an entry of a composition list names: a known one, or a new one of `parent`."""
@@ -61,11 +66,26 @@ class Units:
             return sorted(known[0].payloads)[0]
         return self.mint(name, parent)
 
-    def subject(self, text: str) -> URIRef | None:
-        """The organisation an unknown sentence subject names ("La direction des … comprend :")."""
+    def subject(self, text: str, within: URIRef | None = None) -> URIRef | None:
+        """The organisation an unknown sentence subject names ("La direction des … comprend :"): a unit of
+        `within`, else of the organisation the title names."""
         if not _ARTICLE_WORDS.match(text):
             return None
-        return self.mint(unit_name(text), self.text_org) if unit_name(text) else None
+        return self.mint(unit_name(text), within or self.text_org) if unit_name(text) else None
+
+    def body_of(self, phrase: str, parent: URIRef) -> URIRef | None:
+        """A body a subject names through another ("le cabinet du secrétaire général")."""
+        name = unit_name(phrase)
+        return self.mint(name, parent) if name else None
+
+    def short_name(self, phrase: str) -> URIRef | None:
+        """The one unit created earlier whose name the phrase begins ("bureau des élections" for "bureau des
+        élections et des études politiques"); None when no unit or several fit."""
+        name = fold(unit_name(phrase))
+        if len(name.split()) < 3:
+            return None
+        fits = [u.iri for u in self.minted.values() if fold(u.name).startswith((name + " et ", name + ", "))]
+        return fits[0] if len(fits) == 1 else None
 
     def mint(self, name: str, parent: URIRef | None) -> URIRef:
         base = parent if parent is not None else self.text_iri
@@ -100,6 +120,11 @@ class Units:
             for meta_key, prop in (("in_force_from", DCI.validFrom), ("in_force_to", DCI.validTo)):
                 if meta.get(meta_key):
                     g.add((link, prop, Literal(meta[meta_key].isoformat(), datatype=XSD.date)))
+
+
+def names_unit(text: str) -> bool:
+    """An entry that begins with a noun phrase ("Le bureau …", "la division …"), not a verb ("Piloter …")."""
+    return bool(_ARTICLE_WORDS.match(text.strip())) and bool(unit_name(text))
 
 
 def unit_name(text: str) -> str:

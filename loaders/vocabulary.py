@@ -5,10 +5,12 @@ Nothing here names an organisation, a verb or a topic: they all come from the gr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+import datetime as dt
+from dataclasses import dataclass, field, replace
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from vocab.lexicon import Lexicon
 from vocab.namespaces import DCI, ORG
@@ -33,6 +35,19 @@ class CueInfo:
     ends_at: str
 
 
+@dataclass(frozen=True)
+class DatedName:
+    """A name an organisation bears over an interval (`dci:OrganisationName`); None is an open bound."""
+
+    label: str
+    org: URIRef
+    first: dt.date | None
+    last: dt.date | None
+
+    def valid_during(self, first: dt.date, last: dt.date) -> bool:
+        return (self.first is None or self.first <= last) and (self.last is None or self.last >= first)
+
+
 @dataclass
 class Vocabulary:
     orgs: Lexicon = field(default_factory=Lexicon)
@@ -44,6 +59,9 @@ class Vocabulary:
     cue_info: dict[URIRef, CueInfo] = field(default_factory=dict)
     topics_of_body: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     narrower: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    dated_names: list[DatedName] = field(default_factory=list)
+    parents: dict[URIRef, set[URIRef]] = field(default_factory=dict)  # unit -> the bodies it is a unit of
+    common_nouns: dict[URIRef, set[str]] = field(default_factory=dict)  # unit -> its one-word lower-case labels
 
     @classmethod
     def from_graph(cls, g: Graph) -> Vocabulary:
@@ -55,6 +73,17 @@ class Vocabulary:
                 v.orgs.add(lab, o)
             for acr in g.objects(o, DCI.acronym):
                 v.orgs.add(str(acr), o)
+        v.dated_names = _dated_names(g)
+        for link in g.subjects(RDF.type, DCI.UnitLink):
+            unit, parent = g.value(link, DCI.unit), g.value(link, DCI.unitOf)
+            if unit is not None and parent is not None:
+                v.parents.setdefault(unit, set()).add(parent)
+        for unit, parent in g.subject_objects(ORG.subOrganizationOf):
+            v.parents.setdefault(unit, set()).add(parent)
+        for unit in v.parents:
+            words = {lab for lab in _labels(g, unit, lang="fr") if lab == lab.lower() and len(lab.split()) == 1}
+            if words:
+                v.common_nouns[unit] = words
 
         for r in g.subjects(DCI.verbForm, None):
             group = g.value(r, SKOS.broader)
@@ -88,6 +117,26 @@ class Vocabulary:
                 v.cooperation.add(str(lab), c)
         return v
 
+    def at(self, first: dt.date, last: dt.date | None = None) -> Vocabulary:
+        """A copy that also knows the dated names valid at some day from `first` to `last` (a text's signature
+        and its entry into force): a body is recognised by any name it bore then, never by a later one."""
+        last = last or first
+        first, last = min(first, last), max(first, last)
+        orgs = copy.deepcopy(self.orgs)
+        for name in self.dated_names:
+            if name.valid_during(first, last):
+                orgs.add(name.label, name.org)
+        return replace(self, orgs=orgs)
+
+    def about(self, body: URIRef | None) -> Vocabulary:
+        """In a text about `body`, a unit of another body is not named by a bare common noun: "cabinet" is the
+        DCI's cabinet in the DCI's texts only (changes this vocabulary, which `at` made the text's own)."""
+        for unit, words in self.common_nouns.items():
+            if body not in self.parents.get(unit, set()):
+                for word in words:
+                    self.orgs.discard(word, unit)
+        return self
+
     def topics_reserved_to(self, body: URIRef) -> set[URIRef]:
         """Topics belonging to `body`, with everything narrower."""
         out: set[URIRef] = set()
@@ -107,6 +156,37 @@ def _labels(g: Graph, s: URIRef, lang: str | None = None) -> list[str]:
             if isinstance(lab, Literal) and (lang is None or lab.language in (None, lang)):
                 out.append(str(lab))
     return out
+
+
+def _dated_names(g: Graph) -> list[DatedName]:
+    """Every label and acronym of every `dci:OrganisationName`, with its `dci:validFrom` / `dci:validTo`
+    (inclusive; a year or year-month bound is taken at its widest)."""
+    out: list[DatedName] = []
+    for n in g.subjects(RDF.type, DCI.OrganisationName):
+        org = g.value(n, DCI.nameOf)
+        if not isinstance(org, URIRef):
+            continue
+        first, last = _bound(g.value(n, DCI.validFrom), start=True), _bound(g.value(n, DCI.validTo), start=False)
+        labels = _labels(g, n, lang="fr") + [str(a) for a in g.objects(n, DCI.acronym)]
+        out += [DatedName(lab, org, first, last) for lab in sorted(set(labels))]
+    return out
+
+
+def _bound(value: object, *, start: bool) -> dt.date | None:
+    if not isinstance(value, Literal):
+        return None
+    text = str(value)
+    try:
+        if value.datatype == XSD.gYear:
+            return dt.date(int(text[:4]), 1, 1) if start else dt.date(int(text[:4]), 12, 31)
+        if value.datatype == XSD.gYearMonth:
+            year, month = int(text[:4]), int(text[5:7])
+            if start:
+                return dt.date(year, month, 1)
+            return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def _subclasses(g: Graph, roots: tuple[URIRef, ...]) -> set[URIRef]:

@@ -69,6 +69,16 @@ class Lexicon:
         self._by_first[key[0]].add(len(key))
         self._labels.setdefault(key, label)
 
+    def discard(self, label: str, payload: Hashable) -> None:
+        """Forget that `label` names `payload` (the label stays for its other payloads)."""
+        key = tuple(t.norm for t in tokenize(label))
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        entry.discard(payload)
+        if not entry:
+            del self._entries[key]
+
     def add_all(self, pairs: Iterable[tuple[str, Hashable]]) -> Lexicon:
         for label, payload in pairs:
             self.add(label, payload)

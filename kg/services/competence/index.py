@@ -237,7 +237,7 @@ def _organisations(store: Store) -> dict[str, Org]:
 
 
 def mandate_of(row: dict) -> Mandate:
-    normative = row["nor"] is not None
+    normative = row["nor"] is not None or row["dateDocument"] is not None  # a legal text, with or without a NOR
     start = as_date(row["from"])
     if normative and start is None:
         # entry into force not retrieved: the text counts from its own date, never earlier
