@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 
 from kg import queries
+from kg.services.competence.facets import Activities, read_activities
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab.lemmas import warm_up
@@ -53,6 +54,7 @@ class Mandate:
     beneficiaries: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     topics: set[str] = field(default_factory=set)
+    activities: set[str] = field(default_factory=set)
     detailed_by: set[str] = field(default_factory=set)  # texts based on this mandate's text
     reach: dict[str, float] = field(default_factory=dict)  # topics and their ancestors, with weights
 
@@ -86,6 +88,7 @@ class Index:
     org_lexicon: Lexicon
     language_lexicon: TermIndex = field(default_factory=TermIndex)  # thesaurus labels -> their language tag
     timeline: Timeline = field(default_factory=Timeline)  # texts' successors, organisations' dated names
+    activities: Activities = field(default_factory=Activities)  # the activity facet, beside the topics
 
     def applicable(self, m: Mandate, at: dt.date) -> bool:
         """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
@@ -182,6 +185,8 @@ def build_index(store: Store) -> Index:
             m.partners.append(target)
         elif rel == str(DCI.topic):
             m.topics.add(target)
+        elif rel == str(DCI.activity):
+            m.activities.add(target)
     for m in mandates.values():  # the same order on every backend (stores iterate in their own order)
         m.beneficiaries.sort()
         m.partners.sort()
@@ -207,6 +212,7 @@ def build_index(store: Store) -> Index:
     for m in index.mandates:
         m.reach = index.expand(m.topics)
     index.timeline = build_timeline(store)
+    index.activities = read_activities(store, function_words)
     return index
 
 

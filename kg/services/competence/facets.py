@@ -1,0 +1,47 @@
+"""The activity facet of the competence index: the activity terms (read from the store's activity scheme) and
+how well a mandate's activities cover those a question names (a question's activity, or a narrower one, that
+the mandate's text names; the closest wins)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg import queries
+from kg.store import Store
+from vocab.termindex import TermIndex
+
+ACTIVITY_DECAY = 0.5  # a mandate naming a broader activity than the question's ("influence" for "election")
+
+
+@dataclass
+class Activities:
+    lexicon: TermIndex = field(default_factory=TermIndex)
+    broader: dict[str, set[str]] = field(default_factory=dict)
+
+    def find(self, question: str, tokens) -> set[str]:
+        return {a for m in self.lexicon.find(question, tokens) for a in m.payloads}
+
+    def expand(self, acts: set[str]) -> dict[str, float]:
+        """The question's activities with their broader ones, weighted ACTIVITY_DECAY ** distance."""
+        out: dict[str, float] = {}
+        frontier, w = set(acts), 1.0
+        while frontier:
+            for a in frontier:
+                out[a] = max(out.get(a, 0.0), w)
+            w *= ACTIVITY_DECAY
+            frontier = {b for a in frontier for b in self.broader.get(a, ()) if b not in out}
+        return out
+
+
+def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
+    lexicon = TermIndex(function_words)
+    broader: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(queries.load("activities").text):
+        a = str(row["activity"])
+        if row["label"] is not None:
+            label = row["label"]
+            lexicon.add(str(label), a, getattr(label, "language", None))
+        if row["broader"] is not None:
+            broader[a].add(str(row["broader"]))
+    return Activities(lexicon, dict(broader))
