@@ -115,3 +115,13 @@ def test_an_activity_without_domain_words_finds_its_item(index: Index) -> None:
     assert answer["answers"][0]["mandate"]["iri"].endswith("INTA1319065A/art/1/item/n")
     answer = resolve(index, "Who gathers and cross-checks a tip and forwards it?", dt.date(2011, 1, 1))
     assert answer["answers"][0]["mandate"]["iri"].endswith("IOCC1018202A/art/1/item/a")
+
+
+def test_a_question_naming_the_decree_answers_from_the_decree(index: Index) -> None:
+    question = "Quel point couvre la coopération technique de sécurité civile ?"
+    top = resolve(index, question, dt.date(2020, 1, 1))["answers"][0]["mandate"]
+    assert (top["legal_text"]["nor"], top["letter"]) == ("INTA1319065A", "e")  # the arrêté details the décret
+    top = resolve(index, "Dans le décret, " + question, dt.date(2020, 1, 1))["answers"][0]["mandate"]
+    assert (top["legal_text"]["nor"], top["article"], top["letter"]) == ("INTA1319026D", "23", "2°")
+    top = resolve(index, "Which point of the decree covers civil security cooperation?", dt.date(2020, 1, 1))
+    assert top["answers"][0]["mandate"]["legal_text"]["nor"] == "INTA1319026D"

@@ -45,3 +45,24 @@ def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
         if row["broader"] is not None:
             broader[a].add(str(row["broader"]))
     return Activities(lexicon, dict(broader))
+
+
+@dataclass
+class TextKinds:
+    """The kinds of legal texts: a text's kind is the first kind term of its title; a question may name one."""
+
+    lexicon: TermIndex = field(default_factory=TermIndex)
+
+    def find(self, question: str, tokens) -> set[str]:
+        return {k for m in self.lexicon.find(question, tokens) for k in m.payloads}
+
+    def of_title(self, title: str) -> str | None:
+        found = self.lexicon.find(title)
+        return next(iter(sorted(found[0].payloads))) if found else None
+
+
+def read_text_kinds(store: Store, function_words: frozenset[str]) -> TextKinds:
+    lexicon = TermIndex(function_words)
+    for row in store.select(queries.load("text-kinds").text):
+        lexicon.add(str(row["label"]), str(row["kind"]), getattr(row["label"], "language", None))
+    return TextKinds(lexicon)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 
 from kg import queries
-from kg.services.competence.facets import Activities, read_activities
+from kg.services.competence.facets import Activities, TextKinds, read_activities, read_text_kinds
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab.lemmas import warm_up
@@ -55,6 +55,7 @@ class Mandate:
     partners: list[str] = field(default_factory=list)
     topics: set[str] = field(default_factory=set)
     activities: set[str] = field(default_factory=set)
+    text_kind: str | None = None  # the kind of its legal text (décret, arrêté), from the text's title
     detailed_by: set[str] = field(default_factory=set)  # texts based on this mandate's text
     reach: dict[str, float] = field(default_factory=dict)  # topics and their ancestors, with weights
 
@@ -89,6 +90,7 @@ class Index:
     language_lexicon: TermIndex = field(default_factory=TermIndex)  # thesaurus labels -> their language tag
     timeline: Timeline = field(default_factory=Timeline)  # texts' successors, organisations' dated names
     activities: Activities = field(default_factory=Activities)  # the activity facet, beside the topics
+    text_kinds: TextKinds = field(default_factory=TextKinds)
 
     def applicable(self, m: Mandate, at: dt.date) -> bool:
         """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
@@ -213,6 +215,9 @@ def build_index(store: Store) -> Index:
         m.reach = index.expand(m.topics)
     index.timeline = build_timeline(store)
     index.activities = read_activities(store, function_words)
+    index.text_kinds = read_text_kinds(store, function_words)
+    for m in index.mandates:
+        m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
     return index
 
 

@@ -29,6 +29,12 @@ DESCRIPTIVE_WEIGHT = 0.8
 ACTIVITY_WEIGHT = 0.5
 
 
+# a question that names a kind of text (the décret, the arrêté) asks for the provisions of texts of that kind,
+# and the general text it names does not yield to the one detailing it (1.6 chosen on dev + validation
+# aggregates against 1.0, 1.3, 2.0)
+NAMED_KIND_WEIGHT = 1.6
+
+
 # a general provision yields to the text in force that details it (lex specialis)
 GENERAL_TEXT_WEIGHT = 0.85
 
@@ -48,6 +54,7 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5, lang: str 
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
     weights = index.expand(q_topics)
     acts = index.activities.expand(index.activities.find(question, tokens))
+    kinds = index.text_kinds.find(question, tokens)
 
     in_force = [m for m in index.mandates if index.applicable(m, at)]
     n = max(len(in_force), 1)
@@ -62,7 +69,9 @@ def resolve(index: Index, question: str, at: dt.date, limit: int = 5, lang: str 
     live_texts = {m.basis["iri"] for m in in_force}
     scored = [s for m in in_force if (s := _score(index, m, weights, acts, q_orgs, idf)).score > 0]
     for s in scored:
-        if s.mandate.detailed_by & live_texts:
+        if s.mandate.text_kind in kinds:
+            s.score = round(s.score * NAMED_KIND_WEIGHT, 4)
+        elif s.mandate.detailed_by & live_texts:
             s.score = round(s.score * GENERAL_TEXT_WEIGHT, 4)
     scored.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
 
