@@ -19,8 +19,8 @@ class Activities:
     lexicon: TermIndex = field(default_factory=TermIndex)
     broader: dict[str, set[str]] = field(default_factory=dict)
 
-    def find(self, question: str, tokens) -> set[str]:
-        return {a for m in self.lexicon.find(question, tokens) for a in m.payloads}
+    def find(self, question: str, tokens, content=None) -> set[str]:
+        return {a for m in self.lexicon.find(question, tokens, content) for a in m.payloads}
 
     def expand(self, acts: set[str]) -> dict[str, float]:
         """The question's activities with their broader ones, weighted ACTIVITY_DECAY ** distance."""
@@ -53,8 +53,8 @@ class TextKinds:
 
     lexicon: TermIndex = field(default_factory=TermIndex)
 
-    def find(self, question: str, tokens) -> set[str]:
-        return {k for m in self.lexicon.find(question, tokens) for k in m.payloads}
+    def find(self, question: str, tokens, content=None) -> set[str]:
+        return {k for m in self.lexicon.find(question, tokens, content) for k in m.payloads}
 
     def of_title(self, title: str) -> str | None:
         found = self.lexicon.find(title)

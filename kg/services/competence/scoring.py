@@ -39,22 +39,23 @@ NAMED_KIND_WEIGHT = 1.6
 GENERAL_TEXT_WEIGHT = 0.85
 
 
-def language_of(index: Index, question: str) -> str:
+def language_of(index: Index, question: str, tokens=None, content=None) -> str:
     """The language of the thesaurus labels the question uses (French when undecided)."""
-    votes = [lang for m in index.language_lexicon.find(question) for lang in m.payloads]
+    votes = [lang for m in index.language_lexicon.find(question, tokens, content) for lang in m.payloads]
     return "en" if votes.count("en") > votes.count("fr") else "fr"
 
 
 def resolve(index: Index, question: str, at: dt.date, limit: int = 5, lang: str | None = None) -> dict:
     """The answer of `dci-kg ask --json` and `GET /competence`, in `lang` (a web page's language), else in
     the question's language."""
-    lang = lang or language_of(index, question)
     tokens = tokenize(question)
-    q_topics = {t for m in index.topic_lexicon.find(question, tokens) for t in m.payloads}
+    content = index.topic_lexicon.words(question, tokens)  # shared by the facets: the same function words
+    lang = lang or language_of(index, question, tokens, content)
+    q_topics = {t for m in index.topic_lexicon.find(question, tokens, content) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
     weights = index.expand(q_topics)
-    acts = index.activities.expand(index.activities.find(question, tokens))
-    kinds = index.text_kinds.find(question, tokens)
+    acts = index.activities.expand(index.activities.find(question, tokens, content))
+    kinds = index.text_kinds.find(question, tokens, content)
 
     in_force = [m for m in index.mandates if index.applicable(m, at)]
     n = max(len(in_force), 1)
