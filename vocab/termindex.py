@@ -95,13 +95,17 @@ class TermIndex:
         tokens = tokens if tokens is not None else tokenize(text)
         content = content if content is not None else self.words(text, tokens)
         candidates = []
+        present = {k for _, ks, _ in content for k in ks}  # an entry with a word absent from the text cannot fit
         for c, (_, ks, _) in enumerate(content):
             seen: set[tuple[str, ...]] = set()
             for k in ks:
                 for key in self._by_key.get(k, ()):
                     if key not in seen:
                         seen.add(key)
-                        placed = self._place(self._entries[key], content, c)
+                        entry = self._entries[key]
+                        if any(present.isdisjoint(w) for w in entry.words[1:]):
+                            continue
+                        placed = self._place(entry, content, c)
                         if placed is not None:
                             candidates.append((-len(placed), max(placed) - min(placed), min(placed), key, placed))
         used: set[int] = set()
