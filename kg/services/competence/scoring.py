@@ -1,5 +1,6 @@
-"""Scoring: how well each mandate in force on the date covers the topics and organisations a question
-mentions (weighted by rarity), the exclusion clause first when it applies."""
+"""Scoring: how well each mandate in force on the date covers the topics (the domain facet), the activities
+(the activity facet) and organisations a question mentions (weighted by rarity), the provisions of a kind of
+text the question names first, the exclusion clause first when it applies."""
 
 from __future__ import annotations
 
