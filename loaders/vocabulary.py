@@ -54,6 +54,7 @@ class Vocabulary:
     roles: Lexicon = field(default_factory=Lexicon)
     cues: Lexicon = field(default_factory=Lexicon)
     topics: TermIndex = field(default_factory=TermIndex)
+    activities: TermIndex = field(default_factory=TermIndex)
     cooperation: Lexicon = field(default_factory=Lexicon)
     role_info: dict[URIRef, RoleInfo] = field(default_factory=dict)
     cue_info: dict[URIRef, CueInfo] = field(default_factory=dict)
@@ -99,7 +100,8 @@ class Vocabulary:
             for lab in _labels(g, c, lang="fr"):
                 v.cues.add(lab, c)
 
-        v.topics = TermIndex(frozenset(str(w) for w in g.objects(None, DCI.word)))
+        function_words = frozenset(str(w) for w in g.objects(None, DCI.word))
+        v.topics = TermIndex(function_words)
         topic_scheme = URIRef(str(DCI).replace("ontology#", "id/topic"))
         for t in g.subjects(SKOS.inScheme, topic_scheme):
             for p in LABELS:
@@ -110,6 +112,14 @@ class Vocabulary:
                 v.topics_of_body.setdefault(b, set()).add(t)
             for parent in g.objects(t, SKOS.broader):
                 v.narrower.setdefault(parent, set()).add(t)
+
+        v.activities = TermIndex(function_words)
+        activity_scheme = URIRef(str(DCI).replace("ontology#", "id/activity"))
+        for a in g.subjects(SKOS.inScheme, activity_scheme):
+            for p in LABELS:
+                for lab in g.objects(a, p):
+                    if isinstance(lab, Literal):
+                        v.activities.add(str(lab), a, lab.language)
 
         coop_scheme = URIRef(str(DCI).replace("ontology#", "id/cooperation/"))
         for c in g.subjects(SKOS.inScheme, coop_scheme):

@@ -17,6 +17,8 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’
 
 
 def fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()  # nothing to fold but the case (ligatures and accents are not ASCII)
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 

@@ -11,11 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vocab.lemmas import LANGUAGES, keys, lemma
 from vocab.lexicon import Match, Token, fold, stem, tokenize
 
 _PUNCT = set(";,.:")
+Content = list[tuple[int, frozenset[str], int]]  # a text's content words: (token index, keys, clause)
+
+
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    return stem(fold(word))
 
 
 @dataclass
@@ -37,7 +44,7 @@ class TermIndex:
 
     def is_function_word(self, word: str) -> bool:
         """A function word, unless written as an acronym ("UN" is the United Nations, "un" a determiner)."""
-        return stem(fold(word)) in self.function_words and not (len(word) > 1 and word.isupper())
+        return _folded(word) in self.function_words and not (len(word) > 1 and word.isupper())
 
     def content(self, label: str) -> list[str]:
         """The content words of a label, as written."""
@@ -71,24 +78,34 @@ class TermIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
-        """The terms of a text: the longest first, then the tightest; no content word serves twice."""
-        tokens = tokens if tokens is not None else tokenize(text)
-        content: list[tuple[int, frozenset[str], int]] = []  # (token index, keys, clause)
+    def words(self, text: str, tokens: list[Token]) -> Content:
+        """A text's content words with their keys and clause: what `find` compares labels with. Indexes that
+        share their function words can share it (one question, several facets)."""
+        content: Content = []
         clause = 0
         for i, t in enumerate(tokens):
             if t.norm in _PUNCT:
                 clause += 1
             elif not self.is_function_word(word := text[t.start : t.end] if text else t.norm):
                 content.append((i, keys(word), clause))
+        return content
+
+    def find(self, text: str, tokens: list[Token] | None = None, content: Content | None = None) -> list[Match]:
+        """The terms of a text: the longest first, then the tightest; no content word serves twice."""
+        tokens = tokens if tokens is not None else tokenize(text)
+        content = content if content is not None else self.words(text, tokens)
         candidates = []
+        present = {k for _, ks, _ in content for k in ks}  # an entry with a word absent from the text cannot fit
         for c, (_, ks, _) in enumerate(content):
             seen: set[tuple[str, ...]] = set()
             for k in ks:
                 for key in self._by_key.get(k, ()):
                     if key not in seen:
                         seen.add(key)
-                        placed = self._place(self._entries[key], content, c)
+                        entry = self._entries[key]
+                        if any(present.isdisjoint(w) for w in entry.words[1:]):
+                            continue
+                        placed = self._place(entry, content, c)
                         if placed is not None:
                             candidates.append((-len(placed), max(placed) - min(placed), min(placed), key, placed))
         used: set[int] = set()
@@ -110,7 +127,7 @@ class TermIndex:
                 )
         return sorted(out, key=lambda m: m.first)
 
-    def _place(self, e: _Entry, content: list[tuple[int, frozenset[str], int]], c: int) -> list[int] | None:
+    def _place(self, e: _Entry, content: Content, c: int) -> list[int] | None:
         """Positions (in `content`) of the entry's words, its first word at `c`; None if they do not fit."""
         n = len(e.words)
         width = n + self.slack

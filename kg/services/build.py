@@ -10,6 +10,7 @@ from kg import queries
 from kg.services import commits
 from kg.services.bundle import bundled_quads, vocabulary_graph
 from kg.store import Store
+from loaders.activities import annotate_mandate_activities
 from loaders.legal_text import load_file
 from loaders.rdf_files import graph_quads, read_rdf
 from loaders.register import is_register_csv, read_rows
@@ -82,6 +83,7 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
         if path.suffix.lower() in (".md", ".txt"):
             vocab = vocab or _store_vocabulary(store)
             doc, g = load_file(path, vocab)
+            annotate_mandate_activities(g, vocab)
             target = legal_graph(doc.key)
             replaced.add(target)
             quads = graph_quads(g, target)

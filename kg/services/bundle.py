@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.gate.shapes import ontology_graph
+from loaders.activities import annotate_mandate_activities
 from loaders.countries import countries_graph
 from loaders.legal_text import load_file
 from loaders.rdf_files import graph_quads
@@ -40,6 +41,7 @@ def bundled_quads() -> dict[URIRef, list[Quad]]:
     reference = reference_graph()
     vocab = Vocabulary.from_graph(vocabulary_graph(reference))
     annotate_mandate_topics(reference, vocab)
+    annotate_mandate_activities(reference, vocab)
     graphs: dict[URIRef, list[Quad]] = {
         ONTOLOGY_GRAPH: graph_quads(ontology_graph(), ONTOLOGY_GRAPH),
         COUNTRIES_GRAPH: graph_quads(countries_graph(), COUNTRIES_GRAPH),
@@ -48,6 +50,7 @@ def bundled_quads() -> dict[URIRef, list[Quad]]:
     texts: list[Graph] = []
     for path in legal_text_paths():
         doc, g = load_file(path, vocab)
+        annotate_mandate_activities(g, vocab)
         texts.append(g)
         graphs[legal_graph(doc.key)] = graph_quads(g, legal_graph(doc.key))
     if successor_ends(reference, texts):

@@ -103,3 +103,33 @@ def test_accuracy_on_labelled_questions(index: Index, path, top1: float, top3: f
     assert len(outcomes) >= 50
     assert sum(o.top1 for o in outcomes) / len(outcomes) >= top1
     assert sum(o.top3 for o in outcomes) / len(outcomes) >= top3
+
+
+def test_mandates_carry_the_activities_their_text_names(built_store: EmbeddedStore, index: Index) -> None:
+    acts = {m.iri.rsplit("/text/", 1)[-1]: m.activities for m in index.mandates}
+    base = "https://w3id.org/dci-kg/id/activity/"
+    assert acts["INTA1319065A/art/1/item/n"] == {base + "being-informed", base + "deployment"}
+    assert {base + "information-gathering", base + "information-sharing"} <= acts["INTA1319065A/art/1/item/a"]
+    assert base + "negotiation" in acts["INTA1319065A/art/1/item/k"]
+    rows = built_store.select(
+        "SELECT ?m WHERE { ?m <https://w3id.org/dci-kg/ontology#activity> <" + base + "negotiation> }"
+    )
+    negotiating = {str(r["m"]).rsplit("/text/", 1)[-1] for r in rows}
+    assert negotiating == {"INTA1319065A/art/1/item/k", "IOCC1018202A/art/1/item/f"}
+
+
+def test_an_activity_without_domain_words_finds_its_item(index: Index) -> None:
+    answer = resolve(index, "Qui doit être tenu informé de la projection d'unités à l'étranger ?", dt.date(2020, 1, 1))
+    assert answer["answers"][0]["mandate"]["iri"].endswith("INTA1319065A/art/1/item/n")
+    answer = resolve(index, "Who gathers and cross-checks a tip and forwards it?", dt.date(2011, 1, 1))
+    assert answer["answers"][0]["mandate"]["iri"].endswith("IOCC1018202A/art/1/item/a")
+
+
+def test_a_question_naming_the_decree_answers_from_the_decree(index: Index) -> None:
+    question = "Quel point couvre la coopération technique de sécurité civile ?"
+    top = resolve(index, question, dt.date(2020, 1, 1))["answers"][0]["mandate"]
+    assert (top["legal_text"]["nor"], top["letter"]) == ("INTA1319065A", "e")  # the arrêté details the décret
+    top = resolve(index, "Dans le décret, " + question, dt.date(2020, 1, 1))["answers"][0]["mandate"]
+    assert (top["legal_text"]["nor"], top["article"], top["letter"]) == ("INTA1319026D", "23", "2°")
+    top = resolve(index, "Which point of the decree covers civil security cooperation?", dt.date(2020, 1, 1))
+    assert top["answers"][0]["mandate"]["legal_text"]["nor"] == "INTA1319026D"

@@ -11,6 +11,7 @@ from rdflib import Literal
 
 from kg import queries
 from kg.services.competence.casedata import CaseData, build_case_data
+from kg.services.competence.facets import Activities, TextKinds, read_activities, read_text_kinds
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab.lemmas import warm_up
@@ -54,6 +55,8 @@ class Mandate:
     beneficiaries: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     topics: set[str] = field(default_factory=set)
+    activities: set[str] = field(default_factory=set)
+    text_kind: str | None = None  # the kind of its legal text (décret, arrêté), from the text's title
     detailed_by: set[str] = field(default_factory=set)  # texts based on this mandate's text
     cooperation_types: set[str] = field(default_factory=set)
     reach: dict[str, float] = field(default_factory=dict)  # topics and their ancestors, with weights
@@ -89,6 +92,8 @@ class Index:
     language_lexicon: TermIndex = field(default_factory=TermIndex)  # thesaurus labels -> their language tag
     timeline: Timeline = field(default_factory=Timeline)  # texts' successors, organisations' dated names
     casedata: CaseData = field(default_factory=CaseData)  # countries, coverage, units (the case file)
+    activities: Activities = field(default_factory=Activities)  # the activity facet, beside the topics
+    text_kinds: TextKinds = field(default_factory=TextKinds)
 
     def applicable(self, m: Mandate, at: dt.date) -> bool:
         """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
@@ -187,6 +192,8 @@ def build_index(store: Store) -> Index:
             m.topics.add(target)
         elif rel == str(DCI.cooperationType):
             m.cooperation_types.add(target)
+        elif rel == str(DCI.activity):
+            m.activities.add(target)
     for m in mandates.values():  # the same order on every backend (stores iterate in their own order)
         m.beneficiaries.sort()
         m.partners.sort()
@@ -213,6 +220,10 @@ def build_index(store: Store) -> Index:
         m.reach = index.expand(m.topics)
     index.timeline = build_timeline(store)
     index.casedata = build_case_data(store)
+    index.activities = read_activities(store, function_words)
+    index.text_kinds = read_text_kinds(store, function_words)
+    for m in index.mandates:
+        m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
     return index
 
 

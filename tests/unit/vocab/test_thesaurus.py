@@ -16,12 +16,13 @@ from vocab.paths import ONTOLOGY_DIR
 from vocab.termindex import TermIndex
 
 LABELS_BEFORE = 3225  # prefLabel + altLabel + hiddenLabel in ontology/topics.ttl before the lemma matcher
+LABELS_NOW = 2721  # after the activity facet took over the verb phrasings (issue 13): the thesaurus only shrinks
 
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     g = Graph()
-    for name in ("topics.ttl", "function-words.ttl"):
+    for name in ("topics.ttl", "activities.ttl", "function-words.ttl"):
         g.parse(ONTOLOGY_DIR / name, format="turtle")
     return g
 
@@ -58,9 +59,22 @@ def test_no_label_is_a_fragment(graph: Graph, terms: TermIndex) -> None:
     assert not fragments, fragments[:20]
 
 
-def test_fewer_labels_than_before(graph: Graph) -> None:
-    n = len(labels(graph))
-    assert n < LABELS_BEFORE * 0.9, n
+def test_fewer_labels_than_before() -> None:
+    topics = Graph().parse(ONTOLOGY_DIR / "topics.ttl", format="turtle")
+    n = len(labels(topics))
+    assert n < LABELS_BEFORE * 0.9 and n <= LABELS_NOW, n
+
+
+def test_activity_terms_are_tagged_from_mandate_texts_and_questions(terms: TermIndex, graph: Graph) -> None:
+    # the activity facet is read through the same matcher: an inflected verb in a text finds its term
+    scheme = "https://w3id.org/dci-kg/id/activity"
+    activities = TermIndex(terms.function_words)
+    for concept, label in labels(graph):
+        if concept.startswith(scheme + "/"):
+            activities.add(str(label), concept.rsplit("/", 1)[-1], label.language)
+    found = lambda text: {p for m in activities.find(text) for p in m.payloads}  # noqa: E731
+    assert found("elle est tenue informée et procède à l'évaluation") == {"being-informed", "evaluation"}
+    assert found("getting French candidates elected in international bodies") == {"candidacy"}
 
 
 def test_the_checks_catch_a_permutation_and_an_inflection(terms: TermIndex) -> None:

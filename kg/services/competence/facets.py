@@ -1,0 +1,68 @@
+"""The activity facet of the competence index: the activity terms (read from the store's activity scheme) and
+how well a mandate's activities cover those a question names (a question's activity, or a narrower one, that
+the mandate's text names; the closest wins)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg import queries
+from kg.store import Store
+from vocab.termindex import TermIndex
+
+ACTIVITY_DECAY = 0.5  # a mandate naming a broader activity than the question's ("influence" for "election")
+
+
+@dataclass
+class Activities:
+    lexicon: TermIndex = field(default_factory=TermIndex)
+    broader: dict[str, set[str]] = field(default_factory=dict)
+
+    def find(self, question: str, tokens, content=None) -> set[str]:
+        return {a for m in self.lexicon.find(question, tokens, content) for a in m.payloads}
+
+    def expand(self, acts: set[str]) -> dict[str, float]:
+        """The question's activities with their broader ones, weighted ACTIVITY_DECAY ** distance."""
+        out: dict[str, float] = {}
+        frontier, w = set(acts), 1.0
+        while frontier:
+            for a in frontier:
+                out[a] = max(out.get(a, 0.0), w)
+            w *= ACTIVITY_DECAY
+            frontier = {b for a in frontier for b in self.broader.get(a, ()) if b not in out}
+        return out
+
+
+def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
+    lexicon = TermIndex(function_words)
+    broader: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(queries.load("activities").text):
+        a = str(row["activity"])
+        if row["label"] is not None:
+            label = row["label"]
+            lexicon.add(str(label), a, getattr(label, "language", None))
+        if row["broader"] is not None:
+            broader[a].add(str(row["broader"]))
+    return Activities(lexicon, dict(broader))
+
+
+@dataclass
+class TextKinds:
+    """The kinds of legal texts: a text's kind is the first kind term of its title; a question may name one."""
+
+    lexicon: TermIndex = field(default_factory=TermIndex)
+
+    def find(self, question: str, tokens, content=None) -> set[str]:
+        return {k for m in self.lexicon.find(question, tokens, content) for k in m.payloads}
+
+    def of_title(self, title: str) -> str | None:
+        found = self.lexicon.find(title)
+        return next(iter(sorted(found[0].payloads))) if found else None
+
+
+def read_text_kinds(store: Store, function_words: frozenset[str]) -> TextKinds:
+    lexicon = TermIndex(function_words)
+    for row in store.select(queries.load("text-kinds").text):
+        lexicon.add(str(row["label"]), str(row["kind"]), getattr(row["label"], "language", None))
+    return TextKinds(lexicon)
