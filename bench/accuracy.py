@@ -4,7 +4,8 @@
     python -m bench.accuracy --sets dev --verbose     # the misses of the blind development set
     python -m bench.accuracy --sets test2             # the blind test set of this round: scored once, at the end
 
-Per set: top-1 / top-3 of the resolver and of BM25 (bench/bm25_anchor.py), then per language and per period
+Per set: top-1 / top-3 of the resolver (an answer counts when it, or a provision of its case file's `also`, is
+expected), the strict reading (the answer itself), and BM25 (bench/bm25_anchor.py), then per language and period
 (dated: a question about a date before 2013-10-02, when the 2010 arrêté was in force; recent: the rest, or no
 date). Also the time to build the index (the thesaurus, lemmatiser and mandates read once) and the median time
 of one uncached resolve. `--verbose` lists misses, and is refused for the validation and test sets: those are
@@ -69,6 +70,15 @@ class Outcome:
     @property
     def top3(self) -> bool:
         return any(self._hit(r) for r in range(min(3, len(self.got))))
+
+    @property
+    def strict1(self) -> bool:
+        """The first answer itself is expected (its `also` not counted): the stricter reading."""
+        return bool(self.got) and self.got[0] in self.expected
+
+    @property
+    def strict3(self) -> bool:
+        return any(g in self.expected for g in self.got[:3])
 
     @property
     def anchor1(self) -> bool:
@@ -144,6 +154,8 @@ def summary(outcomes: list[Outcome]) -> dict[str, str]:
         "n": str(n),
         "top-1": _pct(sum(o.top1 for o in outcomes), n),
         "top-3": _pct(sum(o.top3 for o in outcomes), n),
+        "strict top-1": _pct(sum(o.strict1 for o in outcomes), n),
+        "strict top-3": _pct(sum(o.strict3 for o in outcomes), n),
         "bm25 top-1": _pct(sum(o.anchor1 for o in outcomes), n),
         "bm25 top-3": _pct(sum(o.anchor3 for o in outcomes), n),
     }
@@ -171,7 +183,7 @@ def commit() -> str:
 
 
 def print_table(results: dict[str, list[Outcome]]) -> None:
-    cols = ["n", "top-1", "top-3", "bm25 top-1", "bm25 top-3"]
+    cols = ["n", "top-1", "top-3", "strict top-1", "strict top-3", "bm25 top-1", "bm25 top-3"]
     print("| set | slice | " + " | ".join(cols) + " |")
     print("|---|---|" + "---|" * len(cols))
     for name, outcomes in results.items():
