@@ -55,6 +55,7 @@ def to_graph(doc: LegalDocument, vocab: Vocabulary) -> Graph:
     if meta.get("note"):
         g.add((text_iri, SKOS.editorialNote, Literal(str(meta["note"]), lang="en")))
     if doc.partial:
+        g.add((text_iri, DCI.partial, Literal(True)))
         g.add((text_iri, SKOS.editorialNote, Literal("only part of the text is reproduced (partial)", lang="en")))
     for note in doc.notes:
         g.add((text_iri, SKOS.editorialNote, Literal(f"line {note.line}: {note.text}", lang="en")))
