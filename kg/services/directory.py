@@ -120,7 +120,7 @@ def chart(store: Store, index: Index, key: str, at: dt.date, lang: str = "fr") -
     beneficiary carrying those mandates. Only what is known on the date is drawn: units whose state is
     unknown (the text stating them has ended) and texts superseded by a text not held are listed apart."""
     root = directorate(store, index, key, at, lang)
-    units = [u["organisation"] for u in root["units"]]
+    units = [{**u["organisation"], "certainty": u["certainty"]} for u in root["units"]]  # that of the link
     holders = [root] + [directorate(store, index, u["iri"].rsplit("/", 1)[-1], at, lang) for u in units]
     edges: dict[tuple[str, str], list[dict]] = {}
     beneficiaries: dict[str, dict] = {}

@@ -75,3 +75,34 @@ def test_the_organisation_in_2014_shows_the_2013_structure(page: Page, web: Web)
         expect(svg.locator(f'a.node.unit[href$="/id/org/{unit}"]')).to_have_count(1)
     expect(page.locator("section.unknown")).to_have_count(0)
     expect(page.locator("section.superseded-texts")).to_have_count(0)
+
+
+def test_the_end_of_a_superseded_text_shows_its_certainty(page: Page, web: Web):
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01")
+    cite = page.locator("article.card").first.locator(".cite")
+    expect(cite).to_contain_text("jusqu'au 31 juillet 2021")
+    expect(cite.locator('.certainty[data-of="in_force_to"]')).to_have_text("probable")
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2015-06-01")  # in force: no end, no badge
+    expect(page.locator('article.card .cite .certainty[data-of="in_force_to"]')).to_have_count(0)
+
+
+def test_a_unit_link_that_is_not_certain_is_dotted_and_says_so(page: Page, web: Web):
+    page.goto(web.url + "/organisation?at=2026-01-01")
+    dotted = page.locator("svg#orgchart g.edge.unit.uncertain")
+    expect(dotted).to_have_count(1)  # DCIS-EM, probable (its start is the DCIS's, facts.md §3.2)
+    expect(dotted.locator("path")).to_have_attribute("stroke-dasharray", "2 3")
+    expect(dotted.locator("title")).to_contain_text("DCIS")
+    solid = page.locator("svg#orgchart g.edge.unit:not(.uncertain) path")  # the DCIS under the DGPN: certain
+    expect(solid).not_to_have_count(0)
+    expect(solid.first).not_to_have_attribute("stroke-dasharray", "2 3")
+    expect(page.locator(".legend .u")).to_have_text("rattachement probable ou non vérifié (pointillés)")
+    em = page.locator('.org-tree li[data-certainty="probable"]')
+    expect(em).to_contain_text("état-major de la DCIS")
+    expect(em.locator(".certainty")).to_have_text("probable")
+    page.goto(web.url + "/organisation?at=2014-01-01&lang=en")
+    sure = page.locator('svg#orgchart a.node.unit[href$="/id/org/SDCSG"]')
+    expect(sure).to_have_count(1)
+    expect(page.locator("svg#orgchart g.edge.unit.uncertain")).to_have_count(1)  # SSI Riga's link is probable
+    expect(page.locator(".legend .u")).to_have_text("probable or unverified link (dotted)")
+    expect(page.locator('.org-tree li[data-certainty="certain"]').first.locator(".certainty")).to_have_count(0)
+    page.goto(web.url + "/organisation?at=2014-01-01&lang=fr")  # leave the cookie in French
