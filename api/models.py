@@ -125,7 +125,8 @@ class NameOut(BaseModel):
     valid_from: str | None = Field(examples=["2021-08-01"])
     valid_to: str | None = Field(examples=[None])
     attested_on: str | None = Field(examples=[None], description="a date a source uses the name, start unknown")
-    certainty: str | None = Field(examples=["probable"])
+    certainty: str | None = Field(examples=["probable"], description="of its start (or of its attestation)")
+    end_certainty: str | None = Field(None, examples=[None], description="of its end, where it differs")
 
 
 class Directorate(OrgRef):

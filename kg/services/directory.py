@@ -153,6 +153,16 @@ def chart(store: Store, index: Index, key: str, at: dt.date, lang: str = "fr") -
     }
 
 
+def uncertain_names(index: Index, at: dt.date) -> dict[str, dict]:
+    """The organisations whose name in force on `at` is not certain, or only attested (start unknown)."""
+    out = {}
+    for org in index.timeline.names:
+        name = index.timeline.name(org, at)
+        if name is not None and (name.certainty != "certain" or name.start is None):
+            out[org] = name.as_json()
+    return out
+
+
 def role_labels(store: Store, lang: str) -> dict[str, str]:
     """The label of each mandate role code (lead, implement, …) in a language, from the roles scheme."""
     out: dict[str, str] = {}

@@ -84,6 +84,7 @@ class Name:
     end: dt.date | None
     attested: dt.date | None
     certainty: str | None
+    end_certainty: str | None = None
 
     def covers(self, at: dt.date) -> bool:
         first = self.start or self.attested
@@ -96,6 +97,7 @@ class Name:
             "valid_to": self.end.isoformat() if self.end else None,
             "attested_on": self.attested.isoformat() if self.attested else None,
             "certainty": self.certainty,
+            "end_certainty": self.end_certainty,
         }
 
 
@@ -197,6 +199,7 @@ def build_timeline(store: Store) -> Timeline:
                 day(row["to"], last=True),
                 day(row["attested"]),
                 str(row["certainty"]) if row["certainty"] is not None else None,
+                str(row["endCertainty"]) if row["endCertainty"] is not None else None,
             )
             names.append(n)
         label = row["label"]
