@@ -90,6 +90,9 @@ def test_a_text_held_in_part_answers_for_what_it_holds_and_the_last_complete_one
     chain = top["mandate"]["legal_text"]["superseded_by"]
     assert chain["iri"] == TEXT + "ARRETE-2021-07-15-DCIS" and chain["text_held"] is False
     assert [(t["iri"], t["text_held"], t["partial"]) for t in chain["then"]] == [(new, True, True)]
+    plain = " ".join(run("ask", QUESTION, "--at", "2022-06-01", "--limit", "1", store=store).stdout.split())
+    assert "puis remplacé le 2022-04-01 par Arrêté du 3 mars 2022" in plain
+    assert "(texte reproduit en partie dans la base)" in plain and "dernière version complète" in plain
     before = _answers(store, ROAD, "2020-06-01")  # a text without a NOR does not answer before it is in force
     assert all(a["mandate"]["legal_text"]["iri"] != new for a in before)
     assert before[0]["mandate"]["legal_text"]["iri"] == TEXT + "INTA1319065A"
