@@ -25,7 +25,14 @@ class Successor(BaseModel):
         examples=[None], description="known to be in force by this date when its entry into force was not retrieved"
     )
     text_held: bool = Field(examples=[False], description="false: only its metadata are in the knowledge base")
+    partial: bool = Field(False, examples=[False], description="true: only part of its articles are held")
     certainty: str | None = Field(examples=["probable"], description="certain, probable or uncertain")
+
+
+class Superseding(Successor):
+    then: list[Successor] = Field(
+        [], description="the texts that followed the successor by the date asked, in order (the last is in force)"
+    )
 
 
 class LegalTextRef(BaseModel):
@@ -35,7 +42,11 @@ class LegalTextRef(BaseModel):
     eli: str | None = Field(examples=["https://www.legifrance.gouv.fr/eli/arrete/2013/8/12/INTA1319065A/jo/texte"])
     in_force_from: str | None = Field(examples=["2013-10-02"])
     in_force_to: str | None = Field(examples=[None])
-    superseded_by: Successor | None = Field(
+    in_force_to_certainty: str | None = Field(
+        None, examples=["probable"], description="how certain the end is (that of the successor's entry into force)"
+    )
+    partial: bool = Field(False, examples=[False], description="true: only part of its articles are held")
+    superseded_by: Superseding | None = Field(
         None, description="present only when a text replacing this one has entered into force by the date asked"
     )
 
@@ -198,7 +209,8 @@ class NameOut(BaseModel):
     valid_from: str | None = Field(examples=["2021-08-01"])
     valid_to: str | None = Field(examples=[None])
     attested_on: str | None = Field(examples=[None], description="a date a source uses the name, start unknown")
-    certainty: str | None = Field(examples=["probable"])
+    certainty: str | None = Field(examples=["probable"], description="of its start (or of its attestation)")
+    end_certainty: str | None = Field(None, examples=[None], description="of its end, where it differs")
 
 
 class Directorate(OrgRef):

@@ -95,8 +95,14 @@ def layout(chart: dict, href: Callable[[str], str], acronyms: Collection[str] = 
     ]
     by_iri = {b.iri: b for b in (*left, *right, *tops, root)}
 
+    sure = {u["iri"]: u.get("certainty") in (None, "certain") for u in units}  # a link not certain is dotted
     lines = [
-        {"d": _curve(root.right(), u.left()), "kind": "unit", "title": f"{u.acronym} → {root.acronym}"} for u in right
+        {
+            "d": _curve(root.right(), u.left()),
+            "kind": "unit" if sure[u.iri] else "unit uncertain",
+            "title": f"{u.acronym} → {root.acronym}",
+        }
+        for u in right
     ]
     lines += [
         {

@@ -136,19 +136,21 @@ def first_in_force(index) -> dt.date | None:
     return min(starts) if starts else None
 
 
-def superseded_line(text: dict, sup: dict, lang: str) -> str:
-    """The warning of an answer from a text replaced on the date asked (as on the web card)."""
-    held = "" if sup["text_held"] else (" (texte non disponible dans la base)" if lang == "fr" else " (text not held)")
-    cert = f", {sup['certainty']}" if sup.get("certainty") else ""
-    if lang == "fr":
-        when = (
-            f"remplacé le {sup['in_force_from']}"
-            if sup["in_force_from"]
-            else f"modifié au plus tard le {sup['in_force_by']}"
+def superseded_line(sup: dict, t) -> str:
+    """The warning of an answer from a text replaced on the date asked (as on the web card), through the
+    messages of the catalogue: the text that replaced it, then those that followed, each held or not."""
+
+    def one(x: dict) -> str:
+        when = t("card.superseded", date=x["in_force_from"]) if x["in_force_from"] else t(
+            "card.amended", date=x["in_force_by"]
         )
-        return f"{when} par {sup['title']}{held}{cert} — réponse tirée du dernier texte disponible"
-    when = f"replaced on {sup['in_force_from']}" if sup["in_force_from"] else f"amended by {sup['in_force_by']}"
-    return f"{when} by {sup['title']}{held}{cert} — answer from the last text held"
+        held = t("card.partial") if x.get("partial") else ("" if x["text_held"] else t("card.not_held"))
+        cert = f"({t('cert.' + x['certainty'])})" if x.get("certainty") else ""
+        return " ".join(p for p in (when, x["title"], held, cert) if p)
+
+    later = [f"{t('card.then')} {one(x)}" for x in sup.get("then", [])]
+    last = "card.last_complete" if any(x.get("partial") for x in sup.get("then", [])) else "card.last_text"
+    return ", ".join([one(sup), *later]) + f" — {t(last)}"
 
 
 @app.command()
@@ -200,7 +202,7 @@ def ask(
                 f"   {t('card.beneficiaries')} : {names}" if lang == "fr" else f"   {t('card.beneficiaries')}: {names}"
             )
         if sup := m["legal_text"].get("superseded_by"):
-            out.print(f"   [yellow]{superseded_line(m['legal_text'], sup, lang)}[/]", highlight=False)
+            out.print(f"   [yellow]{superseded_line(sup, t)}[/]", highlight=False)
         out.print(f"   {a['explanation']}", highlight=False)
         out.print(f"   [dim]{m['text']}[/]", highlight=False)
         print_case_file(out, a, t, lang, roles)

@@ -75,6 +75,7 @@ def ask_page(
             "at": at,
             "bad_date": bad_date,
             "answer": answer,
+            "names": directory.uncertain_names(state.index(), day) if answer else {},
             "badges": directory.role_labels(state.store, lang),
             "acronyms": directory.with_acronym(state.store),
             "examples": EXAMPLES[lang],

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg import queries
-from kg.services import commits
+from kg.services import commits, succession
 from kg.services.bundle import bundled_quads, vocabulary_graph
 from kg.store import Store
 from loaders.activities import annotate_mandate_activities
@@ -92,6 +92,8 @@ def load_files(store: Store, paths: list[Path]) -> dict[str, int]:
         add += quads
         counts[str(path)] = len(quads)
     remove = [q for g in replaced for q in store.quads(g)]
+    gone = set(remove)
+    add += succession.ends([q for q in succession.store_facts(store) if q not in gone] + add)
     if register_rows:
         from kg.services.agreements import plan_import
 

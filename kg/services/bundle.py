@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, URIRef
 
 from kg.gate.shapes import ontology_graph
+from kg.services.succession import ends
 from loaders.activities import annotate_mandate_activities
 from loaders.countries import countries_graph
 from loaders.legal_text import load_file
 from loaders.rdf_files import graph_quads
 from loaders.reference import annotate_mandate_topics, read_reference
 from loaders.vocabulary import Vocabulary
-from vocab.namespaces import COUNTRIES_GRAPH, DCI, ELI, ONTOLOGY_GRAPH, REFERENCE_GRAPH, legal_graph
+from vocab.namespaces import COUNTRIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, legal_graph
 from vocab.paths import LEGAL_TEXTS_DIR, REFERENCE_DIR
 from vocab.terms import Quad
 
@@ -47,29 +46,10 @@ def bundled_quads() -> dict[URIRef, list[Quad]]:
         COUNTRIES_GRAPH: graph_quads(countries_graph(), COUNTRIES_GRAPH),
         REFERENCE_GRAPH: graph_quads(reference, REFERENCE_GRAPH),
     }
-    texts: list[Graph] = []
     for path in legal_text_paths():
         doc, g = load_file(path, vocab)
         annotate_mandate_activities(g, vocab)
-        texts.append(g)
         graphs[legal_graph(doc.key)] = graph_quads(g, legal_graph(doc.key))
-    if successor_ends(reference, texts):
-        graphs[REFERENCE_GRAPH] = graph_quads(reference, REFERENCE_GRAPH)
+    for quad in ends(q for quads in graphs.values() for q in quads):
+        graphs[quad[3]].append(quad)
     return graphs
-
-
-def successor_ends(reference: Graph, texts: list[Graph]) -> int:
-    """A text recorded in the reference data (even from its metadata only) that `dci:replaces` another ends
-    it the day before its own entry into force, unless an end is already known; returns the ends added."""
-    known = Graph()
-    for g in (reference, *texts):
-        known += g
-    added = 0
-    for new, old in reference.subject_objects(DCI.replaces):
-        start = known.value(new, ELI.first_date_entry_in_force)
-        if start is None or known.value(old, ELI.date_no_longer_in_force) is not None:
-            continue
-        last = dt.date.fromisoformat(str(start)) - dt.timedelta(days=1)
-        reference.add((old, ELI.date_no_longer_in_force, Literal(last.isoformat(), datatype=XSD.date)))
-        added += 1
-    return added

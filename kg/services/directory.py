@@ -120,7 +120,7 @@ def chart(store: Store, index: Index, key: str, at: dt.date, lang: str = "fr") -
     beneficiary carrying those mandates. Only what is known on the date is drawn: units whose state is
     unknown (the text stating them has ended) and texts superseded by a text not held are listed apart."""
     root = directorate(store, index, key, at, lang)
-    units = [u["organisation"] for u in root["units"]]
+    units = [{**u["organisation"], "certainty": u["certainty"]} for u in root["units"]]  # that of the link
     holders = [root] + [directorate(store, index, u["iri"].rsplit("/", 1)[-1], at, lang) for u in units]
     edges: dict[tuple[str, str], list[dict]] = {}
     beneficiaries: dict[str, dict] = {}
@@ -151,6 +151,16 @@ def chart(store: Store, index: Index, key: str, at: dt.date, lang: str = "fr") -
         "beneficiaries": sorted((b for i, b in beneficiaries.items() if i not in shown), key=lambda b: b["acronym"]),
         "mandate_edges": [{"holder": h, "beneficiary": b, "mandates": ms} for (h, b), ms in sorted(edges.items())],
     }
+
+
+def uncertain_names(index: Index, at: dt.date) -> dict[str, dict]:
+    """The organisations whose name in force on `at` is not certain, or only attested (start unknown)."""
+    out = {}
+    for org in index.timeline.names:
+        name = index.timeline.name(org, at)
+        if name is not None and (name.certainty != "certain" or name.start is None):
+            out[org] = name.as_json()
+    return out
 
 
 def role_labels(store: Store, lang: str) -> dict[str, str]:

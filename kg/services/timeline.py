@@ -2,8 +2,8 @@
 and the name an organisation bore on that date. Read once from the store, like the competence index.
 
 A text answers on a date when it has entered into force and no text that replaces it, and whose articles
-are held, has entered into force by then. When only successors known from their metadata have, the text
-still answers, marked `superseded_by` — never silently."""
+are all held, has entered into force by then. When only successors known from their metadata, or held in
+part (`dci:partial`), have, the text still answers, marked `superseded_by` — never silently."""
 
 from __future__ import annotations
 
@@ -45,8 +45,10 @@ class Text:
     by: dt.date | None = None  # known to be in force by this date (entry into force not retrieved)
     start_certainty: str | None = None
     certainty: str | None = None
+    end_certainty: str | None = None  # recorded (dci:endCertainty); else that of the successor's start
     jorf: str | None = None
     held: bool = False
+    partial: bool = False  # only part of its articles are held
     successors: list[str] = field(default_factory=list)
 
     def started(self, at: dt.date) -> bool:
@@ -62,8 +64,14 @@ class Text:
             "in_force_from": self.start.isoformat() if self.start else None,
             "in_force_by": self.by.isoformat() if self.by and not self.start else None,
             "text_held": self.held,
+            "partial": self.partial,
             "certainty": (self.start_certainty if self.start else None) or self.certainty,
         }
+
+    @property
+    def complete(self) -> bool:
+        """Its articles are all held: it answers alone, and ends the answers of the texts it replaces."""
+        return self.held and not self.partial
 
 
 @dataclass
@@ -76,6 +84,7 @@ class Name:
     end: dt.date | None
     attested: dt.date | None
     certainty: str | None
+    end_certainty: str | None = None
 
     def covers(self, at: dt.date) -> bool:
         first = self.start or self.attested
@@ -88,6 +97,7 @@ class Name:
             "valid_to": self.end.isoformat() if self.end else None,
             "attested_on": self.attested.isoformat() if self.attested else None,
             "certainty": self.certainty,
+            "end_certainty": self.end_certainty,
         }
 
 
@@ -104,10 +114,30 @@ class Timeline:
         started = [self.texts[s] for s in t.successors if s in self.texts and self.texts[s].started(at)]
         return min(started, key=lambda s: (s.start or s.by, s.iri)) if started else None
 
+    def chain(self, text: str, at: dt.date) -> list[Text]:
+        """The successors that followed one another by `at`: the one that replaced `text`, the one that
+        replaced it, and so on (the last is the text in force on `at`)."""
+        out: list[Text] = []
+        nxt = self.superseded_by(text, at)
+        while nxt is not None and nxt not in out:
+            out.append(nxt)
+            nxt = self.superseded_by(nxt.iri, at)
+        return out
+
     def end_certainty(self, text: str) -> str | None:
-        """How certain a text's end is: that of the entry into force of the text replacing it, if known."""
-        starts = [self.texts[s] for s in self.texts[text].successors if s in self.texts and self.texts[s].start]
+        """How certain a text's end is: as recorded, else that of the entry into force of the text
+        replacing it, if known."""
+        t = self.texts.get(text)
+        if t is None or t.end is None:
+            return None
+        if t.end_certainty:
+            return t.end_certainty
+        starts = [self.texts[s] for s in t.successors if s in self.texts and self.texts[s].start]
         return (starts[0].start_certainty or starts[0].certainty) if starts else None
+
+    def partial_successors(self, text: str, at: dt.date) -> set[str]:
+        """The successors held in part that are in force on `at` in the chain after `text`."""
+        return {s.iri for s in self.chain(text, at) if s.held and s.partial}
 
     def answers(self, text: str, at: dt.date) -> bool:
         """Whether a text that has entered into force still answers on `at`: no successor whose articles
@@ -119,7 +149,7 @@ class Timeline:
             if s is None or s.iri in seen or not s.started(at):
                 continue
             seen.add(s.iri)
-            if s.held:
+            if s.complete:
                 return False
             todo += s.successors
         return True
@@ -146,8 +176,10 @@ def build_timeline(store: Store) -> Timeline:
                 by=day(row["by"]),
                 start_certainty=str(row["fromCertainty"]) if row["fromCertainty"] is not None else None,
                 certainty=str(row["certainty"]) if row["certainty"] is not None else None,
+                end_certainty=str(row["endCertainty"]) if row["endCertainty"] is not None else None,
                 jorf=str(row["jorf"]) if row["jorf"] is not None else None,
                 held=str(row["held"]).lower() in ("true", "1"),
+                partial=str(row["partial"]).lower() in ("true", "1"),
             )
         if row["successor"] is not None and str(row["successor"]) not in t.successors:
             t.successors.append(str(row["successor"]))
@@ -167,6 +199,7 @@ def build_timeline(store: Store) -> Timeline:
                 day(row["to"], last=True),
                 day(row["attested"]),
                 str(row["certainty"]) if row["certainty"] is not None else None,
+                str(row["endCertainty"]) if row["endCertainty"] is not None else None,
             )
             names.append(n)
         label = row["label"]

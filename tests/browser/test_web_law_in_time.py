@@ -52,6 +52,7 @@ def test_the_organisation_today_is_the_dcis_with_what_is_unknown(page: Page, web
     svg = page.locator("svg#orgchart")
     expect(svg.locator("a.node.root")).to_contain_text("DCIS")
     expect(svg.locator('a.node.unit[href$="/id/org/DCIS-EM"]')).to_have_count(1)
+    expect(svg.locator('a.node.unit[href$="/id/org/DCIS-SDEUROPE"]')).to_have_count(1)
     for ended_or_unknown in ("SDCSG", "SDCMP", "SDAF", "CVO", "SSI-RIGA"):
         expect(svg.locator(f'a.node[href$="/id/org/{ended_or_unknown}"]')).to_have_count(0)
     unknown = page.locator("section.unknown")
@@ -75,3 +76,47 @@ def test_the_organisation_in_2014_shows_the_2013_structure(page: Page, web: Web)
         expect(svg.locator(f'a.node.unit[href$="/id/org/{unit}"]')).to_have_count(1)
     expect(page.locator("section.unknown")).to_have_count(0)
     expect(page.locator("section.superseded-texts")).to_have_count(0)
+
+
+def test_the_end_of_a_superseded_text_shows_its_certainty(page: Page, web: Web):
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01")
+    cite = page.locator("article.card").first.locator(".cite")
+    expect(cite).to_contain_text("jusqu'au 31 juillet 2021")
+    expect(cite.locator('.certainty[data-of="in_force_to"]')).to_have_text("probable")
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2015-06-01")  # in force: no end, no badge
+    expect(page.locator('article.card .cite .certainty[data-of="in_force_to"]')).to_have_count(0)
+
+
+def test_a_unit_link_that_is_not_certain_is_dotted_and_says_so(page: Page, web: Web):
+    page.goto(web.url + "/organisation?at=2026-01-01")
+    dotted = page.locator("svg#orgchart g.edge.unit.uncertain")
+    expect(dotted).to_have_count(2)  # the état-major and the sous-direction Europe, probable (facts.md §3.2)
+    expect(dotted.first.locator("path")).to_have_attribute("stroke-dasharray", "2 3")
+    expect(dotted.first.locator("title")).to_contain_text("DCIS")
+    solid = page.locator("svg#orgchart g.edge.unit:not(.uncertain) path")  # the DCIS under the DGPN: certain
+    expect(solid).not_to_have_count(0)
+    expect(solid.first).not_to_have_attribute("stroke-dasharray", "2 3")
+    expect(page.locator(".legend .u")).to_have_text("rattachement probable ou non vérifié (pointillés)")
+    em = page.locator('.org-tree li[data-certainty="probable"]').filter(has_text="état-major de la DCIS")
+    expect(em).to_have_count(1)
+    expect(em.locator(".certainty")).to_have_text("probable")
+    page.goto(web.url + "/organisation?at=2014-01-01&lang=en")
+    sure = page.locator('svg#orgchart a.node.unit[href$="/id/org/SDCSG"]')
+    expect(sure).to_have_count(1)
+    expect(page.locator("svg#orgchart g.edge.unit.uncertain")).to_have_count(1)  # SSI Riga's link is probable
+    expect(page.locator(".legend .u")).to_have_text("probable or unverified link (dotted)")
+    expect(page.locator('.org-tree li[data-certainty="certain"]').first.locator(".certainty")).to_have_count(0)
+    page.goto(web.url + "/organisation?at=2014-01-01&lang=fr")  # leave the cookie in French
+
+
+def test_a_name_whose_date_is_not_certain_says_so_on_the_card(page: Page, web: Web):
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2026-01-01")
+    first = page.locator("article.card").first
+    expect(first.locator("h3 .name-date .certainty")).to_have_text("probable")  # DCIS from 2021-08-01 [P]
+    dsr = first.locator('.name-date[data-org$="/id/org/DSCR"]')
+    expect(dsr).to_contain_text("nom attesté le 15 juillet 2021 (début inconnu)")
+    expect(dsr.locator(".certainty")).to_have_text("non vérifié")  # facts.md §1.6 [U]
+    page.goto(web.url + "/?q=" + QUESTION + "&at=2015-06-01")
+    first = page.locator("article.card").first
+    expect(first.locator("h3 .name-date")).to_have_count(0)  # DCI from 2010-09-01, certain
+    expect(first.locator('.name-date[data-org$="/id/org/DSCR"]')).to_contain_text("nom attesté le 12 août 2013")

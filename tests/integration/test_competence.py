@@ -80,7 +80,9 @@ def test_json_contract(index: Index) -> None:
         }
         assert a["kind"] == "item"  # answers rank the provisions that found a competence
         assert set(a["mandate"]) == {"iri", "article", "letter", "text", "legal_text"}
-        assert set(a["mandate"]["legal_text"]) == {"iri", "title", "nor", "eli", "in_force_from", "in_force_to"}
+        assert set(a["mandate"]["legal_text"]) == {
+            "iri", "title", "nor", "eli", "in_force_from", "in_force_to", "in_force_to_certainty", "partial"
+        }
         assert set(a["holder"]) == ORG_KEYS
         assert all(set(b) == ORG_KEYS for b in a["beneficiaries"] + a["partners"])
         assert isinstance(a["score"], float) and a["explanation"]

@@ -122,7 +122,8 @@ def test_the_organisation_today_shows_dcis_and_only_what_is_known(built_store: E
     assert chart["root"]["acronym"] == "DCIS"
     assert chart["root"]["label"] == "direction de la coopération internationale de sécurité"
     assert chart["name"]["valid_from"] == "2021-08-01" and chart["name"]["certainty"] == "probable"
-    assert [u["iri"] for u in chart["units"]] == [ORG + "DCIS-EM"]
+    assert [u["iri"] for u in chart["units"]] == [ORG + "DCIS-EM", ORG + "DCIS-SDEUROPE"]  # facts.md §3.2
+    assert {u["certainty"] for u in chart["units"]} == {"probable"}
     unknown = {u["organisation"]["iri"] for u in chart["units_unknown"]}
     assert {ORG + "SDCSG", ORG + "SDCMP", ORG + "SDAF", ORG + "CVO"} <= unknown
     assert ORG + "SSI-RIGA" not in unknown | {u["iri"] for u in chart["units"]}  # ended in 2015
@@ -137,7 +138,7 @@ def test_the_organisation_in_2014_has_the_2013_structure(built_store: EmbeddedSt
     assert chart["root"]["acronym"] == "DCI"
     units = {u["iri"] for u in chart["units"]}
     assert {ORG + "SDCSG", ORG + "SDCMP", ORG + "SDAF", ORG + "SSI-RIGA"} <= units
-    assert ORG + "DCIS-EM" not in units
+    assert ORG + "DCIS-EM" not in units and ORG + "DCIS-SDEUROPE" not in units
     assert chart["units_unknown"] == [] and chart["superseded_texts"] == []
 
 

@@ -93,13 +93,13 @@ PROBABLE_DATES = {
 
 @pytest.mark.parametrize(("prop", "day"), sorted(PROBABLE_DATES))
 def test_an_interval_from_a_probable_source_is_not_marked_certain(graph: Graph, prop: str, day: str) -> None:
-    """The certainty of a date is its own (dci:validToCertainty: a link certain under its text, the text's end
+    """The certainty of a date is its own (dci:endCertainty: a link certain under its text, the text's end
     probable), else the fact's."""
     facts = [s for s, o in graph.subject_objects(DCI[prop]) if str(o) == day]
     assert facts, f"no dated fact with {prop} {day}"
 
     def of_date(s: URIRef) -> URIRef | None:
-        own = graph.value(s, DCI.validToCertainty) if prop == "validTo" else None
+        own = graph.value(s, DCI.endCertainty) if prop == "validTo" else None
         return own if own is not None else graph.value(s, DCI.certainty)
 
     certain = sorted(str(s) for s in facts if of_date(s) == CERTAIN)

@@ -103,9 +103,18 @@ class Index:
         return ended and self.timeline.answers(m.basis["iri"], at)
 
     def legal_text(self, m: Mandate, at: dt.date) -> dict:
-        """The mandate's legal text, with `superseded_by` when a successor has entered into force by `at`."""
-        successor = self.timeline.superseded_by(m.basis["iri"], at) if m.normative else None
-        return {**m.basis, "superseded_by": successor.as_successor()} if successor else dict(m.basis)
+        """The mandate's legal text, with the certainty of its end and whether it is held in part, and
+        `superseded_by` when a successor has entered into force by `at` (`then`: the texts that followed it)."""
+        text = self.timeline.texts.get(m.basis["iri"]) if m.normative else None
+        out = {
+            **m.basis,
+            "in_force_to_certainty": self.timeline.end_certainty(m.basis["iri"]) if text else None,
+            "partial": text.partial if text else False,
+        }
+        chain = self.timeline.chain(m.basis["iri"], at) if text else []
+        if chain:
+            out["superseded_by"] = {**chain[0].as_successor(), "then": [t.as_successor() for t in chain[1:]]}
+        return out
 
     def org_json(self, iri: str, lang: str = "fr", at: dt.date | None = None) -> dict:
         """An organisation as it was named on `at` (its dated names), else under its usual labels."""
@@ -248,7 +257,7 @@ def _organisations(store: Store) -> dict[str, Org]:
 
 
 def mandate_of(row: dict) -> Mandate:
-    normative = row["nor"] is not None or row["dateDocument"] is not None  # a legal text, with or without a NOR
+    normative = str(row["legal"]).lower() in ("true", "1")  # a legal text, with or without a NOR
     start = as_date(row["from"])
     if normative and start is None:
         # entry into force not retrieved: the text counts from its own date, never earlier

@@ -78,6 +78,7 @@ def resolve(
 
     live_texts = {m.basis["iri"] for m in in_force}
     scored = [s for m in in_force if (s := _score(index, m, weights, acts, q_orgs, idf)).score > 0]
+    scored = _yield_to_partial(index, scored, at)
     for s in scored:
         if s.mandate.text_kind in kinds:
             s.score = round(s.score * NAMED_KIND_WEIGHT, 4)
@@ -115,6 +116,22 @@ def _score(
         elif o == m.holder and score > 0:
             score += HOLDER_WEIGHT
     return Scored(m, round(score * (1.0 if m.normative else DESCRIPTIVE_WEIGHT), 4), matched, reasons)
+
+
+def _yield_to_partial(index: Index, scored: list[Scored], at: dt.date) -> list[Scored]:
+    """Where the text in force is held only in part, the last complete version answers for what it does not
+    cover (marked superseded): one of its provisions yields when provisions of the texts held in part that
+    followed it cover every topic it matched."""
+    by_text: dict[str, list[Scored]] = {}
+    for s in scored:
+        by_text.setdefault(s.mandate.basis["iri"], []).append(s)
+    keep = []
+    for s in scored:
+        later = index.timeline.partial_successors(s.mandate.basis["iri"], at) if s.mandate.normative else set()
+        covered = {t for p in later for x in by_text.get(p, ()) for t in x.topics}
+        if not (s.topics and set(s.topics) <= covered):
+            keep.append(s)
+    return keep
 
 
 def _covers(index: Index, m: Mandate, t: str) -> bool:
