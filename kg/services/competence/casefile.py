@@ -57,6 +57,7 @@ def assemble(
     question: str,
     tokens: list[Token],
     instruments: InstrumentLookup | None = None,
+    named_kinds: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[dict], list[dict]]:
     """The answers: `first` (the exclusion card, if any), then the provisions founding a competence, each
     with its case file; and what is known abroad for the countries named (shown even when no provision
@@ -67,7 +68,7 @@ def assemble(
     also: dict[str, list[Scored]] = {}
     for s in scored:
         kind = kinds[s.mandate.iri]
-        if kind == "item":
+        if kind == "item" or (kind == "general" and s.mandate.text_kind in named_kinds):
             primary.append(s)
         elif kind == "unit" and items:
             continue  # shown in the handled_by of the item its directorate holds

@@ -88,7 +88,7 @@ def resolve(
 
     excluded = _exclusion(index, weights, in_force)
     first = excluded_card(index, excluded, in_force, lang, q_topics, at) if excluded is not None else None
-    answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments)
+    answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments, kinds)
     return {"question": question, "at": at.isoformat(), "answers": answers, "abroad": abroad}
 
 
@@ -121,15 +121,16 @@ def _score(
 def _yield_to_partial(index: Index, scored: list[Scored], at: dt.date) -> list[Scored]:
     """Where the text in force is held only in part, the last complete version answers for what it does not
     cover (marked superseded): one of its provisions yields when provisions of the texts held in part that
-    followed it cover every topic it matched."""
+    followed it answer and cover every topic it matched (one matched on its activity alone yields to them too)."""
     by_text: dict[str, list[Scored]] = {}
     for s in scored:
         by_text.setdefault(s.mandate.basis["iri"], []).append(s)
     keep = []
     for s in scored:
         later = index.timeline.partial_successors(s.mandate.basis["iri"], at) if s.mandate.normative else set()
-        covered = {t for p in later for x in by_text.get(p, ()) for t in x.topics}
-        if not (s.topics and set(s.topics) <= covered):
+        answering = [x for p in later for x in by_text.get(p, ())]
+        covered = {t for x in answering for t in x.topics}
+        if not (answering and set(s.topics) <= covered):
             keep.append(s)
     return keep
 
