@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from loaders.vocabulary import Vocabulary
 from vocab.lexicon import tokenize
 from vocab.namespaces import DCI
+from vocab.termindex import TermIndex
 
 
 def read_reference(directory: Path) -> Graph:
@@ -22,16 +23,22 @@ def read_reference(directory: Path) -> Graph:
 
 def annotate_mandate_topics(g: Graph, vocab: Vocabulary) -> int:
     """Add dci:topic to the mandates of `g` from their text; returns the number of triples added."""
+    return annotate_mandates(g, vocab, vocab.topics, DCI.topic)
+
+
+def annotate_mandates(g: Graph, vocab: Vocabulary, terms: TermIndex, predicate: URIRef) -> int:
+    """Add `predicate` to the mandates of `g` for each concept of `terms` their own text names (through the
+    lemma matcher), outside organisation names; returns the number of triples added."""
     added = 0
     for m in set(g.subjects(RDF.type, DCI.Mandate)):
         for text in g.objects(m, DCI.text):
             tokens = tokenize(str(text))
             inside_org = {i for o in vocab.orgs.find(str(text), tokens) for i in range(o.first, o.last)}
-            for match in vocab.topics.find(str(text), tokens):
+            for match in terms.find(str(text), tokens):
                 if match.first in inside_org:
-                    continue  # an organisation's name is not a topic
-                for t in match.payloads:
-                    if (m, DCI.topic, t) not in g:
-                        g.add((m, DCI.topic, t))
+                    continue  # an organisation's name ("… de la communication") is neither a topic nor an activity
+                for c in match.payloads:
+                    if (m, predicate, c) not in g:
+                        g.add((m, predicate, c))
                         added += 1
     return added
