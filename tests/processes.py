@@ -27,13 +27,6 @@ class Process:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)
 
-    def pause(self) -> None:
-        """SIGSTOP: the process is frozen where it stands (a store check can then tell what a kill would cut)."""
-        self.proc.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        self.proc.send_signal(signal.SIGCONT)
-
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ from vocab.namespaces import DCI, META_GRAPH, PROV
 from vocab.terms import Quad
 
 REFRESH_NODES = 200  # above this many touched nodes, deriving the whole store again is cheaper
+# A fault-injection point for the crash tests: a write whose source is named here stops between the commit of
+# its data (with its pending record) and its derivation, for up to HOLD_SECONDS, so that a test can kill the
+# process exactly there. Unset in production.
+HOLD_ENV = "DCIKG_FAILPOINT_HOLD_BEFORE_DERIVING"
+HOLD_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ def commit(
     nodes = None if everything or whole else _nodes(add, remove)
     record = _record(nodes, source, by)
     gate.commit(store, add, remove, whole=whole, expect=expect, bookkeeping=record)
+    if source is not None and os.environ.get(HOLD_ENV) == source:
+        time.sleep(HOLD_SECONDS)
     _derive(store, nodes)
     store.apply([], record)
     for listener in _listeners:  # the read model follows the write (kg.services.agreements.readmodel)
