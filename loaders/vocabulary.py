@@ -104,10 +104,7 @@ class Vocabulary:
         v.topics = TermIndex(function_words)
         topic_scheme = URIRef(str(DCI).replace("ontology#", "id/topic"))
         for t in g.subjects(SKOS.inScheme, topic_scheme):
-            for p in LABELS:
-                for lab in g.objects(t, p):
-                    if isinstance(lab, Literal):
-                        v.topics.add(str(lab), t, lab.language)
+            _add_labels(v.topics, g, t)
             for b in g.objects(t, DCI.competentBody):
                 v.topics_of_body.setdefault(b, set()).add(t)
             for parent in g.objects(t, SKOS.broader):
@@ -116,10 +113,7 @@ class Vocabulary:
         v.activities = TermIndex(function_words)
         activity_scheme = URIRef(str(DCI).replace("ontology#", "id/activity"))
         for a in g.subjects(SKOS.inScheme, activity_scheme):
-            for p in LABELS:
-                for lab in g.objects(a, p):
-                    if isinstance(lab, Literal):
-                        v.activities.add(str(lab), a, lab.language)
+            _add_labels(v.activities, g, a)
 
         coop_scheme = URIRef(str(DCI).replace("ontology#", "id/cooperation/"))
         for c in g.subjects(SKOS.inScheme, coop_scheme):
@@ -207,3 +201,11 @@ def _subclasses(g: Graph, roots: tuple[URIRef, ...]) -> set[URIRef]:
             out.add(c)
             todo.extend(g.subjects(RDFS.subClassOf, c))
     return out
+
+
+def _add_labels(terms: TermIndex, g: Graph, concept: URIRef) -> None:
+    """Every label of `concept` (preferred, alternative, hidden) into `terms`, with its language."""
+    for p in LABELS:
+        for lab in g.objects(concept, p):
+            if isinstance(lab, Literal):
+                terms.add(str(lab), concept, lab.language)

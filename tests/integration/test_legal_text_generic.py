@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF
 
 from kg.services.bundle import legal_text_paths, vocabulary_graph
 from loaders.legal_text import load_file
 from loaders.vocabulary import Vocabulary
+from tests.legal_graphs import named, org
 from vocab.namespaces import DCI, ID, ORG
 from vocab.paths import ROOT
 
@@ -43,16 +44,6 @@ def sg(vocab: Vocabulary) -> Graph:
 @pytest.fixture(scope="module")
 def bundled(vocab: Vocabulary) -> dict[str, Graph]:
     return {doc.key: g for doc, g in (load_file(p, vocab) for p in legal_text_paths())}
-
-
-def org(key: str) -> URIRef:
-    return ID[f"org/{key}"]
-
-
-def named(g: Graph, name: str) -> URIRef:
-    found = {s for s, label in g.subject_objects(SKOS.prefLabel) if str(label) == name and label.language == "fr"}
-    assert len(found) == 1, f"{name!r}: {found}"
-    return found.pop()
 
 
 def test_a_text_without_nor_is_keyed_by_kind_and_date(fixture: Graph) -> None:

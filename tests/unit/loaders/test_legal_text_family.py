@@ -14,6 +14,7 @@ from rdflib.namespace import RDF, SKOS
 from kg.services.bundle import reference_graph, vocabulary_graph
 from loaders.legal_text import LegalTextError, load_file, read_document, to_graph
 from loaders.vocabulary import Vocabulary
+from tests.legal_graphs import named, org
 from vocab.namespaces import DCI, ELI, ID, ORG
 from vocab.paths import ROOT
 
@@ -42,16 +43,6 @@ def dated_vocab() -> Vocabulary:
         reference.remove((name, None, None))
     reference.parse(NAMES)
     return Vocabulary.from_graph(vocabulary_graph(reference))
-
-
-def org(key: str) -> URIRef:
-    return ID[f"org/{key}"]
-
-
-def named(g: Graph, name: str) -> URIRef:
-    found = {s for s, label in g.subject_objects(SKOS.prefLabel) if str(label) == name and label.language == "fr"}
-    assert len(found) == 1, f"{name!r}: {found}"
-    return found.pop()
 
 
 def parent(g: Graph, unit: URIRef) -> URIRef:
