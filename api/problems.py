@@ -17,7 +17,15 @@ from kg.services.agreements.lifecycle import IllegalTransition, UnknownStatus
 from kg.services.directory import NotFound
 from kg.services.imports import UnsupportedMedia
 from kg.services.versions import VersionMismatch
-from kg.sparql import NotAcceptable, QueryRefused, QueryTimeout, ResultTooLarge, WorkerLost, WorkersUnavailable
+from kg.sparql import (
+    DatasetNotKept,
+    NotAcceptable,
+    QueryRefused,
+    QueryTimeout,
+    ResultTooLarge,
+    WorkerLost,
+    WorkersUnavailable,
+)
 from kg.store import QueryError, StoreError, WriteConflict
 from loaders.legal_text import LegalTextError
 from loaders.rdf_files import RdfFileError
@@ -113,6 +121,10 @@ def install(app: FastAPI) -> None:
         # every other query is ours (a bundled .rq, or one the code builds): a refusal is our bug, not the caller's
         log.error("a query of the application failed on %s %s: %s", r.method, r.url.path, exc)
         return problem(500, "internal error: a query of the application failed; this is a bug, please report it")
+
+    @app.exception_handler(DatasetNotKept)
+    async def _dataset_not_kept(_r: Request, exc: DatasetNotKept):
+        return problem(403, str(exc))
 
     @app.exception_handler(NotAcceptable)
     async def _not_acceptable(_r: Request, exc: NotAcceptable):

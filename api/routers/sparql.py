@@ -19,6 +19,7 @@ from api.problems import ApiError, responses
 from api.routers import query_page
 from kg import sparql
 from kg.auth.tokens import ANONYMOUS
+from kg.store.remote import NO_GRAPH
 
 router = APIRouter(tags=["sparql"])
 _SD = Path(__file__).resolve().parent.parent / "service-description.ttl"
@@ -141,6 +142,6 @@ async def _run(request, state, readable, caller, text: str, wanted: list[str], a
         checked = await state.runner.check(text, settings.max_query_length, settings.max_rows, deadline)
         fmt = sparql.negotiate(accept, sparql.formats_for(checked.form))
         graphs = [g for g in readable if str(g) in wanted] if wanted else readable
-        graphs = graphs if graphs else [URIRef("urn:x-dcikg:no-graph")]  # nothing readable: an empty dataset
+        graphs = graphs if graphs else [URIRef(NO_GRAPH)]  # nothing readable: an empty dataset
         answer = await state.runner.run(checked, fmt, graphs, deadline, settings.max_rows, settings.max_result_bytes)
     return checked, answer

@@ -8,6 +8,7 @@ with the same limits. Every query takes this path: none is run in the server pro
 """
 
 from kg.sparql.errors import (
+    DatasetNotKept,
     NotAcceptable,
     QueryRefused,
     QueryTimeout,
@@ -29,8 +30,8 @@ from kg.sparql.protocol import (
 )
 
 __all__ = [
-    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Checked", "EmbeddedRunner", "Form", "Format", "NotAcceptable",
-    "QueryChecker", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost", "WorkerPool",
+    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Checked", "DatasetNotKept", "EmbeddedRunner", "Form", "Format",
+    "NotAcceptable", "QueryChecker", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost", "WorkerPool",
     "WorkersUnavailable", "formats_for", "negotiate", "runner_for", "wants_html",
 ]  # fmt: skip
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from kg.sparql.guard import QueryRefused
 from kg.store.base import QueryTimeout, ResultTooLarge
 
-__all__ = ["NotAcceptable", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost", "WorkersUnavailable"]
+__all__ = [
+    "DatasetNotKept", "NotAcceptable", "QueryRefused", "QueryTimeout", "ResultTooLarge", "WorkerLost",
+    "WorkersUnavailable",
+]  # fmt: skip
 
 
 class NotAcceptable(ValueError):
@@ -18,3 +21,8 @@ class WorkerLost(Exception):
 
 class WorkersUnavailable(RuntimeError):
     """The query workers could not start confined (503)."""
+
+
+class DatasetNotKept(Exception):
+    """The remote server does not keep a query to its protocol dataset, and graphs outside the caller's
+    dataset hold data: forwarding the query could answer from them (403)."""

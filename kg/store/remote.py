@@ -41,6 +41,7 @@ from vocab.terms import Quad, from_ox, quads_to_ox, to_ox
 
 UPDATE_CHUNK = 1000  # triples per INSERT DATA / DELETE DATA operation (Virtuoso refuses large ones)
 STORE_IRI = ID.store  # its dci:generation: a random number every write replaces (graph/meta)
+NO_GRAPH = "urn:x-dcikg:no-graph"  # the dataset of a caller who may read no graph: a graph that never exists
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 VIRTUOSO_BNODE = "nodeID://"  # Virtuoso's JSON names blank nodes nodeID://b10001 (its N-Triples: _:b10001)
@@ -77,6 +78,7 @@ class RemoteStore:
         self.path = None
         self._http = httpx.Client(timeout=timeout)
         self._graphs: tuple[int, list[URIRef]] | None = None
+        self._dataset_kept: bool | None = None
 
     # -- plumbing --------------------------------------------------------------------------------
     def post_query(
@@ -114,9 +116,26 @@ class RemoteStore:
             raise StoreError(f"the SPARQL server answered {r.status_code}: {text[:500]}")
         return content
 
+    def keeps_to_dataset(self) -> bool:
+        """Whether the server answers a query from the graphs of its protocol dataset only (what keeps a
+        caller's /sparql query off the graphs it may not read). Probed once, on a store that holds a graph:
+        an empty dataset must find nothing; an empty store cannot tell, and is probed again next time."""
+        if self._dataset_kept is None:
+            probe = queries.load("dataset-probe").text
+            leaked = json.loads(self.post_query(probe, "application/sparql-results+json", [NO_GRAPH]))
+            if leaked["results"]["bindings"]:
+                self._dataset_kept = False
+            elif json.loads(self.post_query(probe, "application/sparql-results+json", [str(META_GRAPH)]))[
+                "results"
+            ]["bindings"]:
+                self._dataset_kept = True  # the probe finds the meta graph when given it, and nothing otherwise
+            else:
+                return True  # nothing written yet: nothing to keep apart
+        return self._dataset_kept
+
     def _dataset(self, graphs: Graphs) -> list[str]:
         chosen = self.graph_names() if graphs is None else graphs
-        return [str(g) for g in chosen] or ["urn:x-dcikg:no-graph"]
+        return [str(g) for g in chosen] or [NO_GRAPH]
 
     def _results(self, query: str, graphs: Graphs) -> dict:
         body = self.post_query(query, "application/sparql-results+json", self._dataset(graphs))
