@@ -135,3 +135,13 @@ def test_a_question_naming_the_decree_answers_from_the_decree(index: Index) -> N
     assert (top["legal_text"]["nor"], top["article"], top["letter"]) == ("INTA1319026D", "23", "2°")
     top = resolve(index, "Which point of the decree covers civil security cooperation?", dt.date(2020, 1, 1))
     assert top["answers"][0]["mandate"]["legal_text"]["nor"] == "INTA1319026D"
+
+
+def test_a_question_citing_a_text_by_its_number_or_nor_answers_from_that_text(index: Index) -> None:
+    # "2013-728" is the décret's number in its title, INTA1319065A the arrêté's NOR: the cited text comes first
+    question = "police and gendarmerie cooperation with Kenya: case exchanges, training"
+    first = lambda q: resolve(index, q, dt.date(2020, 1, 1))["answers"][0]["mandate"]  # noqa: E731
+    assert first(question)["legal_text"]["nor"] == "INTA1319065A"
+    assert first("Under decree 2013-728, " + question)["legal_text"]["nor"] == "INTA1319026D"
+    assert first("Under INTA1319026D, " + question)["legal_text"]["nor"] == "INTA1319026D"
+    assert first("Décret n° 2013-728 : coopération de sécurité civile")["legal_text"]["nor"] == "INTA1319026D"

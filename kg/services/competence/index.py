@@ -11,7 +11,14 @@ from rdflib import Literal
 
 from kg import queries
 from kg.services.competence.casedata import CaseData, build_case_data
-from kg.services.competence.facets import Activities, TextKinds, read_activities, read_text_kinds
+from kg.services.competence.facets import (
+    Activities,
+    TextKinds,
+    TextNames,
+    read_activities,
+    read_text_kinds,
+    read_text_names,
+)
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab.lemmas import warm_up
@@ -94,6 +101,7 @@ class Index:
     casedata: CaseData = field(default_factory=CaseData)  # countries, coverage, units (the case file)
     activities: Activities = field(default_factory=Activities)  # the activity facet, beside the topics
     text_kinds: TextKinds = field(default_factory=TextKinds)
+    text_names: TextNames = field(default_factory=TextNames)  # a text's number or NOR -> the text
 
     def applicable(self, m: Mandate, at: dt.date) -> bool:
         """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
@@ -233,6 +241,7 @@ def build_index(store: Store) -> Index:
     index.text_kinds = read_text_kinds(store, function_words)
     for m in index.mandates:
         m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
+    index.text_names = read_text_names(m.basis for m in index.mandates if m.normative)
     return index
 
 
