@@ -78,10 +78,6 @@ class TermIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def labels(self) -> list[tuple[str, frozenset[Hashable]]]:
-        """Each term (one label standing for its inflections and permutations) with what it names."""
-        return [(e.label, frozenset(e.payloads)) for e in self._entries.values()]
-
     def words(self, text: str, tokens: list[Token]) -> Content:
         """A text's content words with their keys and clause: what `find` compares labels with. Indexes that
         share their function words can share it (one question, several facets)."""

@@ -19,7 +19,6 @@ from kg.services.competence.facets import (
     read_text_kinds,
     read_text_names,
 )
-from kg.services.competence.semantic import Semantic, build_semantic
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab.lemmas import warm_up
@@ -103,7 +102,6 @@ class Index:
     activities: Activities = field(default_factory=Activities)  # the activity facet, beside the topics
     text_kinds: TextKinds = field(default_factory=TextKinds)
     text_names: TextNames = field(default_factory=TextNames)  # a text's number or NOR -> the text
-    semantic: Semantic = field(default_factory=Semantic)  # word vectors of the topic labels (optional)
 
     def applicable(self, m: Mandate, at: dt.date) -> bool:
         """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
@@ -244,7 +242,6 @@ def build_index(store: Store) -> Index:
     for m in index.mandates:
         m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
     index.text_names = read_text_names(m.basis for m in index.mandates if m.normative)
-    index.semantic = build_semantic((topic_lexicon.content(label), ts) for label, ts in topic_lexicon.labels())
     return index
 
 

@@ -37,11 +37,6 @@ ACTIVITY_WEIGHT = 0.5
 NAMED_KIND_WEIGHT = 1.6
 
 
-# the semantic fallback: a question word matching no label lends the topic of the closest label by word vectors
-# (kg/services/competence/semantic.py), weighted by this times their similarity; 0 turns it off
-SEMANTIC_WEIGHT = 0.2
-
-
 # a general provision yields to the text in force that details it (lex specialis)
 GENERAL_TEXT_WEIGHT = 0.85
 
@@ -65,17 +60,10 @@ def resolve(
     tokens = tokenize(question)
     content = index.topic_lexicon.words(question, tokens)  # shared by the facets: the same function words
     lang = lang or language_of(index, question, tokens, content)
+    q_topics = {t for m in index.topic_lexicon.find(question, tokens, content) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
-    topic_matches = index.topic_lexicon.find(question, tokens, content)
-    q_topics = {t for m in topic_matches for t in m.payloads}
     weights = index.expand(q_topics)
-    act_matches = index.activities.lexicon.find(question, tokens, content)
-    acts = index.activities.expand({a for m in act_matches for a in m.payloads})
-    if SEMANTIC_WEIGHT:
-        spans = [*topic_matches, *act_matches, *index.org_lexicon.find(question, tokens)]
-        for t, sim in index.semantic.find(_unmatched(question, tokens, content, spans)).items():
-            for anc, w in index.expand({t}).items():
-                weights[anc] = max(weights.get(anc, 0.0), w * sim * SEMANTIC_WEIGHT)
+    acts = index.activities.expand(index.activities.find(question, tokens, content))
     kinds = index.text_kinds.find(question, tokens, content)
     named = index.text_names.find(question, tokens)
 
@@ -104,14 +92,6 @@ def resolve(
     first = excluded_card(index, excluded, in_force, lang, q_topics, at) if excluded is not None else None
     answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments, kinds, named)
     return {"question": question, "at": at.isoformat(), "answers": answers, "abroad": abroad}
-
-
-def _unmatched(question: str, tokens, content, spans) -> list[str]:
-    """The question's content words inside no label, organisation or activity found, in lower case (a word
-    written with a capital is a name: a place, a body)."""
-    inside = {i for m in spans for i in range(m.first, m.last)}
-    words = [question[tokens[i].start : tokens[i].end] for i, _, _ in content if i not in inside]
-    return [w for w in words if w.isalpha() and w.islower() and len(w) > 3]
 
 
 def _score(
