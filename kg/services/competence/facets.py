@@ -21,6 +21,7 @@ ACTIVITY_DECAY = 0.5  # a mandate naming a broader activity than the question's 
 class Activities:
     lexicon: TermIndex = field(default_factory=TermIndex)
     broader: dict[str, set[str]] = field(default_factory=dict)
+    topics: dict[str, set[str]] = field(default_factory=dict)  # the topic that is this activity as a field
 
     def find(self, question: str, tokens, content=None) -> set[str]:
         return {a for m in self.lexicon.find(question, tokens, content) for a in m.payloads}
@@ -40,6 +41,7 @@ class Activities:
 def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
     lexicon = TermIndex(function_words)
     broader: dict[str, set[str]] = defaultdict(set)
+    topics: dict[str, set[str]] = defaultdict(set)
     for row in store.select(queries.load("activities").text):
         a = str(row["activity"])
         if row["label"] is not None:
@@ -47,7 +49,9 @@ def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
             lexicon.add(str(label), a, getattr(label, "language", None))
         if row["broader"] is not None:
             broader[a].add(str(row["broader"]))
-    return Activities(lexicon, dict(broader))
+        if row["topic"] is not None:
+            topics[a].add(str(row["topic"]))
+    return Activities(lexicon, dict(broader), dict(topics))
 
 
 @dataclass

@@ -62,8 +62,10 @@ def resolve(
     lang = lang or language_of(index, question, tokens, content)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens, content) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
+    found = index.activities.find(question, tokens, content)
+    q_topics |= {t for a in found for t in index.activities.topics.get(a, ())}  # an activity's own field
     weights = index.expand(q_topics)
-    acts = index.activities.expand(index.activities.find(question, tokens, content))
+    acts = index.activities.expand(found)
     kinds = index.text_kinds.find(question, tokens, content)
     named = index.text_names.find(question, tokens)
 
