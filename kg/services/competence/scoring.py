@@ -42,8 +42,10 @@ GENERAL_TEXT_WEIGHT = 0.85
 
 
 def language_of(index: Index, question: str, tokens=None, content=None) -> str:
-    """The language of the thesaurus labels the question uses (French when undecided)."""
+    """The language of the thesaurus labels and function words the question uses (French when undecided)."""
+    tokens = tokens if tokens is not None else tokenize(question)
     votes = [lang for m in index.language_lexicon.find(question, tokens, content) for lang in m.payloads]
+    votes += [lang for t in tokens if (lang := index.word_languages.get(t.norm))]
     return "en" if votes.count("en") > votes.count("fr") else "fr"
 
 
