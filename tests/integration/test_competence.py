@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from bench.accuracy import QUESTIONS, evaluate, load_questions
-from kg.services.competence import Index, build_index, resolve
+from kg.services.competence import Index, build_index, language_of, resolve
 from kg.store import EmbeddedStore
 from vocab.paths import ROOT
 
@@ -135,3 +135,30 @@ def test_a_question_naming_the_decree_answers_from_the_decree(index: Index) -> N
     assert (top["legal_text"]["nor"], top["article"], top["letter"]) == ("INTA1319026D", "23", "2°")
     top = resolve(index, "Which point of the decree covers civil security cooperation?", dt.date(2020, 1, 1))
     assert top["answers"][0]["mandate"]["legal_text"]["nor"] == "INTA1319026D"
+
+
+def test_a_question_citing_a_text_by_its_number_or_nor_answers_from_that_text(index: Index) -> None:
+    # "2013-728" is the décret's number in its title, INTA1319065A the arrêté's NOR: the cited text comes first
+    question = "police and gendarmerie cooperation with Kenya: case exchanges, training"
+    first = lambda q: resolve(index, q, dt.date(2020, 1, 1))["answers"][0]["mandate"]  # noqa: E731
+    assert first(question)["legal_text"]["nor"] == "INTA1319065A"
+    assert first("Under decree 2013-728, " + question)["legal_text"]["nor"] == "INTA1319026D"
+    assert first("Under INTA1319026D, " + question)["legal_text"]["nor"] == "INTA1319026D"
+    assert first("Décret n° 2013-728 : coopération de sécurité civile")["legal_text"]["nor"] == "INTA1319026D"
+
+
+def test_an_activity_names_the_topic_that_is_it_as_a_field(index: Index) -> None:
+    # "assess" / "évaluer" are terms of the activity facet only; skos:closeMatch lends the evaluation topic
+    for question in ("Who should assess whether the programme worked?", "Qui doit évaluer ce programme ?"):
+        top = resolve(index, question, dt.date(2011, 6, 1))["answers"][0]
+        assert top["mandate"]["iri"].endswith("IOCC1018202A/art/1/item/d")
+        assert top["topics"], top
+
+
+def test_the_language_of_a_question_is_read_on_its_function_words(index: Index) -> None:
+    # no thesaurus label in these: the function words decide (a French card for an English question was the bug)
+    assert language_of(index, "Who should assess whether the programme worked?") == "en"
+    assert language_of(index, "Is it for us to do that?") == "en"
+    assert language_of(index, "Qui doit évaluer ce programme ?") == "fr"
+    answer = resolve(index, "Who should assess whether the programme worked?", dt.date(2011, 6, 1))
+    assert answer["answers"][0]["topics"] == ["evaluation of actions"]

@@ -58,6 +58,7 @@ def assemble(
     tokens: list[Token],
     instruments: InstrumentLookup | None = None,
     named_kinds: set[str] | frozenset[str] = frozenset(),
+    named_texts: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[dict], list[dict]]:
     """The answers: `first` (the exclusion card, if any), then the provisions founding a competence, each
     with its case file; and what is known abroad for the countries named (shown even when no provision
@@ -68,7 +69,8 @@ def assemble(
     also: dict[str, list[Scored]] = {}
     for s in scored:
         kind = kinds[s.mandate.iri]
-        if kind == "item" or (kind == "general" and s.mandate.text_kind in named_kinds):
+        named = s.mandate.text_kind in named_kinds or not _cited(s, named_texts)
+        if kind == "item" or (kind == "general" and named):
             primary.append(s)
         elif kind == "unit" and items:
             continue  # shown in the handled_by of the item its directorate holds
@@ -76,7 +78,8 @@ def assemble(
             also.setdefault(host.mandate.iri, []).append(s)
         else:
             primary.append(s)  # no item covers its case: it founds the answer itself
-    primary.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
+    # the provisions of a text the question cites (by its number or NOR) come first
+    primary.sort(key=lambda s: (_cited(s, named_texts), -s.score, s.mandate.role_rank, s.mandate.iri))
 
     countries = countries_named(index, question, tokens)
     abroad = [c for country in countries for c in _abroad(index, country, lang, at)]
@@ -99,6 +102,11 @@ def assemble(
     for rank, a in enumerate(answers, start=1):
         a["rank"] = rank
     return answers, abroad
+
+
+def _cited(s: Scored, named_texts: set[str] | frozenset[str]) -> bool:
+    """False for a provision of a text the question cites: sorted first."""
+    return s.mandate.basis["iri"] not in named_texts
 
 
 def _contenders(items: list[Scored], margin: float) -> list[Scored]:

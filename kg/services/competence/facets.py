@@ -4,11 +4,14 @@ the mandate's text names; the closest wins)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg import queries
 from kg.store import Store
+from vocab.lexicon import Lexicon
 from vocab.termindex import TermIndex
 
 ACTIVITY_DECAY = 0.5  # a mandate naming a broader activity than the question's ("influence" for "election")
@@ -18,6 +21,7 @@ ACTIVITY_DECAY = 0.5  # a mandate naming a broader activity than the question's 
 class Activities:
     lexicon: TermIndex = field(default_factory=TermIndex)
     broader: dict[str, set[str]] = field(default_factory=dict)
+    topics: dict[str, set[str]] = field(default_factory=dict)  # the topic that is this activity as a field
 
     def find(self, question: str, tokens, content=None) -> set[str]:
         return {a for m in self.lexicon.find(question, tokens, content) for a in m.payloads}
@@ -37,6 +41,7 @@ class Activities:
 def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
     lexicon = TermIndex(function_words)
     broader: dict[str, set[str]] = defaultdict(set)
+    topics: dict[str, set[str]] = defaultdict(set)
     for row in store.select(queries.load("activities").text):
         a = str(row["activity"])
         if row["label"] is not None:
@@ -44,7 +49,9 @@ def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
             lexicon.add(str(label), a, getattr(label, "language", None))
         if row["broader"] is not None:
             broader[a].add(str(row["broader"]))
-    return Activities(lexicon, dict(broader))
+        if row["topic"] is not None:
+            topics[a].add(str(row["topic"]))
+    return Activities(lexicon, dict(broader), dict(topics))
 
 
 @dataclass
@@ -66,3 +73,30 @@ def read_text_kinds(store: Store, function_words: frozenset[str]) -> TextKinds:
     for row in store.select(queries.load("text-kinds").text):
         lexicon.add(str(row["label"]), str(row["kind"]), getattr(row["label"], "language", None))
     return TextKinds(lexicon)
+
+
+_NUMBER = re.compile(r"\b\d+(?:-\d+)+\b")  # a text's number in its title ("n° 2013-728")
+
+
+@dataclass
+class TextNames:
+    """The names that designate one legal text: its number in its title and its NOR. A question citing one
+    ("decree 2013-728", "INTA1319065A") asks for the provisions of that text."""
+
+    lexicon: Lexicon = field(default_factory=Lexicon)
+
+    def find(self, question: str, tokens) -> set[str]:
+        return {t for m in self.lexicon.find(question, tokens) for t in m.payloads}
+
+
+def read_text_names(texts: Iterable[dict]) -> TextNames:
+    """From the mandates' legal texts (`Mandate.basis`): a name shared by two texts designates neither."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for basis in texts:
+        for name in _NUMBER.findall(basis["title"] or "") + ([basis["nor"]] if basis.get("nor") else []):
+            owners[name].add(basis["iri"])
+    lexicon = Lexicon()
+    for name, iris in owners.items():
+        if len(iris) == 1:
+            lexicon.add(name, next(iter(iris)))
+    return TextNames(lexicon)

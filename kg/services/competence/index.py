@@ -11,11 +11,18 @@ from rdflib import Literal
 
 from kg import queries
 from kg.services.competence.casedata import CaseData, build_case_data
-from kg.services.competence.facets import Activities, TextKinds, read_activities, read_text_kinds
+from kg.services.competence.facets import (
+    Activities,
+    TextKinds,
+    TextNames,
+    read_activities,
+    read_text_kinds,
+    read_text_names,
+)
 from kg.services.timeline import Timeline, build_timeline
 from kg.store import Store
 from vocab.lemmas import warm_up
-from vocab.lexicon import Lexicon
+from vocab.lexicon import Lexicon, tokenize
 from vocab.namespaces import DCI
 from vocab.termindex import TermIndex
 from vocab.terms import as_date
@@ -94,6 +101,8 @@ class Index:
     casedata: CaseData = field(default_factory=CaseData)  # countries, coverage, units (the case file)
     activities: Activities = field(default_factory=Activities)  # the activity facet, beside the topics
     text_kinds: TextKinds = field(default_factory=TextKinds)
+    word_languages: dict[str, str] = field(default_factory=dict)  # a function word of one language -> it
+    text_names: TextNames = field(default_factory=TextNames)  # a text's number or NOR -> the text
 
     def applicable(self, m: Mandate, at: dt.date) -> bool:
         """In force on `at`, or from the last text held when what superseded it is known from metadata only."""
@@ -158,7 +167,8 @@ def build_index(store: Store) -> Index:
     broader: dict[str, set[str]] = defaultdict(set)
     bodies: dict[str, set[str]] = defaultdict(set)
     warm_up()  # the lemmatiser's dictionaries, read once per process
-    function_words = frozenset(str(r["word"]) for r in store.select(queries.load("function-words").text))
+    words = [r["word"] for r in store.select(queries.load("function-words").text)]
+    function_words = frozenset(str(w) for w in words)
     topic_lexicon = TermIndex(function_words)
     language_lexicon = TermIndex(function_words)
     for row in store.select(queries.load("thesaurus").text):
@@ -233,7 +243,18 @@ def build_index(store: Store) -> Index:
     index.text_kinds = read_text_kinds(store, function_words)
     for m in index.mandates:
         m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
+    index.text_names = read_text_names(m.basis for m in index.mandates if m.normative)
+    index.word_languages = _word_languages(words)
     return index
+
+
+def _word_languages(words: list) -> dict[str, str]:
+    """Function words (language-tagged literals) that belong to one language only, folded like tokens."""
+    langs: dict[str, set[str]] = defaultdict(set)
+    for w in words:
+        for t in tokenize(str(w)):
+            langs[t.norm].add(getattr(w, "language", None) or "")
+    return {w: next(iter(ls)) for w, ls in langs.items() if len(ls) == 1 and "" not in ls}
 
 
 def _organisations(store: Store) -> dict[str, Org]:

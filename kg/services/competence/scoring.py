@@ -42,8 +42,10 @@ GENERAL_TEXT_WEIGHT = 0.85
 
 
 def language_of(index: Index, question: str, tokens=None, content=None) -> str:
-    """The language of the thesaurus labels the question uses (French when undecided)."""
+    """The language of the thesaurus labels and function words the question uses (French when undecided)."""
+    tokens = tokens if tokens is not None else tokenize(question)
     votes = [lang for m in index.language_lexicon.find(question, tokens, content) for lang in m.payloads]
+    votes += [lang for t in tokens if (lang := index.word_languages.get(t.norm))]
     return "en" if votes.count("en") > votes.count("fr") else "fr"
 
 
@@ -62,9 +64,12 @@ def resolve(
     lang = lang or language_of(index, question, tokens, content)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens, content) for t in m.payloads}
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
+    found = index.activities.find(question, tokens, content)
+    q_topics |= {t for a in found for t in index.activities.topics.get(a, ())}  # an activity's own field
     weights = index.expand(q_topics)
-    acts = index.activities.expand(index.activities.find(question, tokens, content))
+    acts = index.activities.expand(found)
     kinds = index.text_kinds.find(question, tokens, content)
+    named = index.text_names.find(question, tokens)
 
     in_force = [m for m in index.mandates if index.applicable(m, at)]
     n = max(len(in_force), 1)
@@ -80,15 +85,16 @@ def resolve(
     scored = [s for m in in_force if (s := _score(index, m, weights, acts, q_orgs, idf)).score > 0]
     scored = _yield_to_partial(index, scored, at)
     for s in scored:
-        if s.mandate.text_kind in kinds:
+        if s.mandate.text_kind in kinds or s.mandate.basis["iri"] in named:
             s.score = round(s.score * NAMED_KIND_WEIGHT, 4)
         elif s.mandate.detailed_by & live_texts:
             s.score = round(s.score * GENERAL_TEXT_WEIGHT, 4)
-    scored.sort(key=lambda s: (-s.score, s.mandate.role_rank, s.mandate.iri))
+    # a question citing a text by its number or NOR ("decree 2013-728") asks for that text's provisions first
+    scored.sort(key=lambda s: (s.mandate.basis["iri"] not in named, -s.score, s.mandate.role_rank, s.mandate.iri))
 
     excluded = _exclusion(index, weights, in_force)
     first = excluded_card(index, excluded, in_force, lang, q_topics, at) if excluded is not None else None
-    answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments, kinds)
+    answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments, kinds, named)
     return {"question": question, "at": at.isoformat(), "answers": answers, "abroad": abroad}
 
 
