@@ -2,7 +2,7 @@
 
     python -m bench.accuracy                          # tuned, holdout, dev, validation
     python -m bench.accuracy --sets dev --verbose     # the misses of the blind development set
-    python -m bench.accuracy --sets test2             # the blind test set of this round: scored once, at the end
+    python -m bench.accuracy --sets test3             # the blind test set of this round: scored once, at the end
 
 Per set: top-1 / top-3 of the resolver (an answer counts when it, or a provision of its case file's `also`, is
 expected), the strict reading (the answer itself), and BM25 (bench/bm25_anchor.py), then per language and period
@@ -38,9 +38,10 @@ SETS: dict[str, tuple[Path, str]] = {
     "validation": (DATA / "blind-validation.yaml", "blind validation set: aggregate scores only"),
     "test": (DATA / "blind-test.yaml", "blind test set: scored once (at 6373d84)"),
     "test2": (DATA / "blind-test-2.yaml", "second blind test set, written for issue 13's second round: scored once"),
+    "test3": (DATA / "blind-test-3.yaml", "third blind test set, written for issue 13's fourth round: scored once"),
 }
 DEFAULT_SETS = "tuned,holdout,dev,validation"
-NO_VERBOSE = {"validation", "test", "test2"}
+NO_VERBOSE = {"validation", "test", "test2", "test3"}
 DEFAULT_DATE = dt.date(2020, 1, 1)
 SWITCH = dt.date(2013, 10, 2)  # the 2013 arrêté replaces the 2010 one
 
