@@ -267,12 +267,25 @@ def serve(
     access_log: Annotated[
         bool | None, typer.Option("--access-log/--no-access-log", help="Log every request [default: DCIKG_ACCESS_LOG]")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            envvar="DCIKG_WORKERS",
+            help="API processes. Over --endpoint: N stateless processes. Over the embedded store, N > 1 starts "
+            "one owner of the store directory (oxigraph serve on a loopback port) and N processes over it; "
+            "stopping the command stops them, then the owner",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (competence, SPARQL endpoint, resource pages) with uvicorn."""
     import uvicorn
 
     from api.app import create_app
     from api.server import uvicorn_config
+    from cli.serving import export, serve_many
     from kg.settings import Settings
 
     if store is not None and endpoint is not None:
@@ -290,7 +303,14 @@ def serve(
     except ValueError as exc:
         fail(str(exc), 2)
         raise
-    uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
+    if workers == 1:
+        uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
+        return
+    export(overrides)  # each worker builds its app from the environment (api.app:app_from_env)
+    try:
+        serve_many(settings, host, port, workers, lambda msg: err.print(f"[dim]{msg}[/]", highlight=False))
+    except StoreError as exc:
+        fail(str(exc))
 
 
 from cli.agreements import app as agreements_app  # noqa: E402
