@@ -137,4 +137,5 @@ def serve_many(settings: Settings, host: str, port: int, workers: int, log) -> N
         log(f"the store {settings.store} is served to the {workers} workers by oxigraph serve at {base}")
         os.environ["DCIKG_SPARQL_ENDPOINT"] = f"{base}/query"
         os.environ["DCIKG_SPARQL_UPDATE_ENDPOINT"] = f"{base}/update"
+        os.environ["DCIKG_OWNED_STORE"] = str(settings.store)  # /sparql: confined read-only workers on it
         run_workers(FACTORY, host, port, workers, access_log=settings.access_log)

@@ -69,12 +69,19 @@ class RemoteStore:
     kind = "remote"
 
     def __init__(
-        self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0, lock_dir: Path | None = None
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        timeout: float = 30.0,
+        lock_dir: Path | None = None,
+        path: Path | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
         self.lock_dir = lock_dir or Path(tempfile.gettempdir()) / "dci-kg-locks"
-        self.path = None
+        # the directory the server keeps the data in, when it is a local owner of an embedded store (serve
+        # --workers N): /sparql then runs on it read-only in confined workers, killed at the time limit
+        self.path = path
         self._http = httpx.Client(timeout=timeout)
         self._graphs: tuple[int, list[URIRef]] | None = None
 

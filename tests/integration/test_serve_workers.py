@@ -30,6 +30,10 @@ from tests.servers import free_port, start_oxigraph, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTRY, STATUS = "MA", "negotiating"
+JSON = "application/sparql-results+json"
+# a query whose cost depends on NOW() (tests/integration/test_sparql_security.py): runs past any time limit
+ENDLESS = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+           "FILTER(STRLEN(STR(?i)) + STRLEN(STR(?f)) > YEAR(NOW())) }")  # fmt: skip
 START_S = 600  # the command builds the bundled data first (over HTTP on oxigraph serve)
 
 
@@ -85,38 +89,43 @@ class Served:
     def __init__(self, proc: subprocess.Popen, port: int, tokens: dict[str, str], store: Path | None) -> None:
         self.proc, self.port, self.tokens, self.store = proc, port, tokens, store
 
-    def each_worker(self, wanted: int = 2, attempts: int = 300) -> dict[int, http.client.HTTPConnection]:
-        """Fresh keep-alive connections, one per distinct API process, until `wanted` processes answered."""
+    def each_worker(self, wanted: int = 2, attempts: int = 300) -> Iterator[tuple[int, http.client.HTTPConnection]]:
+        """A fresh keep-alive connection to each of `wanted` distinct API processes, one after the other (an idle
+        connection is closed by the server after 5 s: each is used as soon as it is found)."""
         kids = descendants(self.proc.pid)
-        found: dict[int, http.client.HTTPConnection] = {}
-        held = []
+        seen: set[int] = set()
+        held: list[http.client.HTTPConnection] = []
         for _ in range(attempts):
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             status, _ = request(conn, "GET", "/health")
             assert status == 200
             pid = answering_pid(conn, self.port, kids)
             assert pid is not None, "no child of the command holds the connection"
-            if pid in found:
-                held.append(conn)  # kept open while looking: the next accept may go to the other worker
-            else:
-                found[pid] = conn
-            if len(found) >= wanted:
-                break
-        for c in held:
-            c.close()
-        assert len(found) >= wanted, f"only {len(found)} worker(s) answered {attempts} connections"
-        return found
+            if pid in seen:
+                held.append(conn)  # kept open while looking: the next accept may go to another worker
+                continue
+            seen.add(pid)
+            try:
+                yield pid, conn
+            finally:
+                conn.close()
+                for c in held:
+                    c.close()
+                held = []
+            if len(seen) == wanted:
+                return
+        raise AssertionError(f"only {len(seen)} worker(s) answered {attempts} connections")
 
     def write(self, method: str, path: str, body: bytes, media: str, role: str) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
             headers = {"Content-Type": media, "Authorization": f"Bearer {self.tokens[role]}"}
-            return request(conn, method, path, body, headers)
+            return request(conn, method, path, body, headers=headers)
         finally:
             conn.close()
 
 
-def request(conn, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+def request(conn, method: str, path: str, body: bytes | None = None, *, headers: dict | None = None):
     conn.request(method, path, body=body, headers=headers or {})
     r = conn.getresponse()
     return r.status, r.read()
@@ -128,7 +137,7 @@ def serve(tmp_path: Path, *args: str) -> Iterator[Served]:
     tokens = {role.value: tf.create(role, f"test-{role.value}")[0] for role in (Role.negotiator, Role.admin)}
     port = free_port()
     env = {**os.environ, "DCIKG_TOKENS_FILE": str(tokens_file), "DCIKG_LOCK_DIR": str(tmp_path / "locks"),
-           "DCIKG_QUERY_TIMEOUT": "30", "PYTHONPATH": str(ROOT)}  # fmt: skip
+           "DCIKG_QUERY_TIMEOUT": "8", "PYTHONPATH": str(ROOT)}  # fmt: skip
     cmd = [sys.executable, "-m", "cli.main", "serve", "--workers", "2", "--port", str(port), "--no-access-log", *args]
     log = tmp_path / "serve.log"
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
@@ -183,7 +192,11 @@ def _reads(conn, rid: str) -> dict:
         assert status == 200, body
         top = json.loads(body)["answers"][0]["mandate"]["legal_text"]
         answers.append([t["iri"] for t in (top.get("superseded_by") or {}).get("then", [])])
+    ask = f'ASK {{ ?i <https://w3id.org/dci-kg/ontology#key> "{rid}" }}'
+    status, body = request(conn, "GET", "/sparql?query=" + _quote(ask), headers={"Accept": JSON})
+    assert status == 200, body
     return {
+        "sparql": json.loads(body)["boolean"],
         "total": listed["total"],
         "listed": rid in [i["id"] for i in listed["items"]],
         "one": one,
@@ -200,13 +213,13 @@ def _quote(text: str) -> str:
 
 def test_a_write_through_one_worker_is_seen_by_every_worker(served: Served) -> None:
     rid = f"TEST-WORKERS-{uuid.uuid4().hex[:8]}"
-    before = {pid: _reads(conn, rid) for pid, conn in served.each_worker().items()}
+    before = {pid: _reads(conn, rid) for pid, conn in served.each_worker()}
     assert len(before) == 2
     totals = {r["total"] for r in before.values()}
     assert len(totals) == 1
     total = totals.pop()
     for r in before.values():
-        assert (r["listed"], r["one"], r["on_tracker"]) == (False, 404, False)
+        assert (r["listed"], r["one"], r["on_tracker"], r["sparql"]) == (False, 404, False, False)
         assert r["then"] == [[], []]  # asked twice: the answer is now cached in both workers
 
     status, body = served.write("POST", "/agreements", json.dumps(_record(rid)).encode(), "application/json",
@@ -215,12 +228,21 @@ def test_a_write_through_one_worker_is_seen_by_every_worker(served: Served) -> N
     status, body = served.write("POST", "/import", SUCCESSOR.encode(), "text/turtle", "admin")
     assert status == 200, body
 
-    after = {pid: _reads(conn, rid) for pid, conn in served.each_worker().items()}
+    after = {pid: _reads(conn, rid) for pid, conn in served.each_worker()}
     assert len(after) == 2
     for r in after.values():
         assert r["total"] == total + 1
-        assert (r["listed"], r["one"] == 404, r["on_tracker"]) == (True, False, True)
+        assert (r["listed"], r["one"] == 404, r["on_tracker"], r["sparql"]) == (True, False, True, True)
         assert r["then"] == [[TEXT + "TEST-2024-METADATA"]] * 2
+
+    if served.store is not None:  # the time limit stops the work: the confined worker that ran it is killed
+        before_kill = descendants(served.proc.pid)
+        for _pid, conn in served.each_worker():
+            status, body = request(conn, "GET", "/sparql?query=" + _quote(ENDLESS), headers={"Accept": JSON})
+            assert status == 503 and b"time limit" in body, body
+            status, _ = request(conn, "GET", "/sparql?query=" + _quote("ASK { ?s ?p ?o }"), headers={"Accept": JSON})
+            assert status == 200
+        assert len(before_kill - descendants(served.proc.pid)) >= 2  # one query worker killed in each process
 
     children = descendants(served.proc.pid)
     assert len(children) >= 3  # two API processes and (embedded) the store's owner, or their SPARQL checkers
