@@ -7,7 +7,10 @@ and the host lock keep concurrent writers correct.
 Over the embedded store, one process owns the RocksDB directory (pyoxigraph documents a read-only open beside a
 writer as not safe to rely on): `oxigraph serve`, the same engine and on-disk format as pyoxigraph, bound to
 loopback on a free port, its query time limit at DCIKG_QUERY_TIMEOUT. The N API processes use it as a remote
-store. Stopping the command stops the API processes first, then the owner; the directory opens embedded again.
+store, except /sparql: its confined workers open the directory read-only (DCIKG_OWNED_STORE) and are killed at
+the time limit, which `oxigraph serve --timeout-s` does not guarantee (a COUNT over a cross product ran on past
+60 s with a 3 s limit). Stopping the command stops the API processes first, then the owner; the directory opens
+embedded again.
 """
 
 from __future__ import annotations
