@@ -259,3 +259,13 @@ def test_a_write_through_one_worker_is_seen_by_every_worker(served: Served) -> N
             assert agreements.show(store, rid)["status"] == STATUS
         finally:
             store.close()
+
+
+def test_serve_help_documents_workers_and_refuses_zero() -> None:
+    env = {**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "cli.main", "serve"]
+    helped = subprocess.run([*run, "--help"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert helped.returncode == 0
+    assert "--workers" in helped.stdout and "oxigraph serve" in helped.stdout
+    zero = subprocess.run([*run, "--workers", "0"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert zero.returncode == 2 and "--workers" in zero.stderr
