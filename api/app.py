@@ -107,4 +107,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def app_from_env() -> FastAPI:
     """The app of one process of `dci-kg serve --workers N` (uvicorn's factory, `api.app:app_from_env`): its
     Settings read from the environment (DCIKG_*), which the parent set for every worker."""
+    from api.server import die_with_parent
+
+    die_with_parent()
     return create_app(Settings())

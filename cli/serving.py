@@ -27,10 +27,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import quote
 
 import httpx
+import typer
 
+from cli.common import StoreOpt, err, fail
 from kg.settings import Settings
 from kg.store import StoreError
 
@@ -142,3 +145,59 @@ def serve_many(settings: Settings, host: str, port: int, workers: int, log) -> N
         os.environ["DCIKG_SPARQL_UPDATE_ENDPOINT"] = f"{base}/update"
         os.environ["DCIKG_OWNED_STORE"] = str(settings.store)  # /sparql: confined read-only workers on it
         run_workers(FACTORY, host, port, workers, access_log=settings.access_log)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on", envvar="DCIKG_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port", envvar="DCIKG_PORT")] = 8000,
+    store: StoreOpt = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Remote SPARQL 1.1 endpoint instead of the embedded store")
+    ] = None,
+    update_endpoint: Annotated[str | None, typer.Option("--update-endpoint", help="Its update endpoint")] = None,
+    access_log: Annotated[
+        bool | None, typer.Option("--access-log/--no-access-log", help="Log every request [default: DCIKG_ACCESS_LOG]")
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            envvar="DCIKG_WORKERS",
+            help="API processes. Over --endpoint: N stateless processes. Over the embedded store, N > 1 starts "
+            "one owner of the store directory (oxigraph serve on a loopback port) and N processes over it; "
+            "stopping the command stops them, then the owner",
+        ),
+    ] = 1,
+) -> None:
+    """Serve the HTTP API (competence, SPARQL endpoint, resource pages) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.server import uvicorn_config
+    from kg.settings import Settings
+
+    if store is not None and endpoint is not None:
+        fail("give --store or --endpoint, not both", 2)
+    overrides: dict = {}
+    if store is not None:
+        overrides["store"] = store
+    if endpoint is not None:
+        overrides["sparql_endpoint"] = endpoint
+        overrides["sparql_update_endpoint"] = update_endpoint
+    if access_log is not None:
+        overrides["access_log"] = access_log
+    try:
+        settings = Settings(**overrides)
+    except ValueError as exc:
+        fail(str(exc), 2)
+        raise
+    if workers == 1:
+        uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
+        return
+    export(overrides)  # each worker builds its app from the environment (api.app:app_from_env)
+    try:
+        serve_many(settings, host, port, workers, lambda msg: err.print(f"[dim]{msg}[/]", highlight=False))
+    except StoreError as exc:
+        fail(str(exc))

