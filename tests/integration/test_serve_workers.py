@@ -1,13 +1,15 @@
 """`dci-kg serve --workers 2` as a real command (real processes, real HTTP), on the embedded store (one owner
 process, oxigraph serve, under two API processes) and over an `oxigraph serve` the test starts: a write through
 one worker is seen by both in the register's read model, the tracker, /competence after a legal text's load and
-its answer cache; SIGTERM stops every child; the embedded store opens again afterwards.
+its answer cache and /sparql; every process refuses an oversized request head; on the embedded store a query
+past the time limit is stopped in each process; SIGTERM stops every child; the store opens embedded again.
 
 Which worker answered is read from the kernel, not from the app: the process holding the server side of the
 test's TCP connection (/proc/net/tcp and /proc/<pid>/fd)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -131,6 +133,17 @@ def request(conn, method: str, path: str, body: bytes | None = None, *, headers:
     return r.status, r.read()
 
 
+def oversized_head(conn: http.client.HTTPConnection) -> int:
+    """A request with a 1 MB header on the connection's socket (as bytes: http.client would not send it)."""
+    head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a" * 1_000_000 + "\r\n\r\n"
+    data = b""
+    with contextlib.suppress(OSError):  # refused while it was still being sent: the answer is there to read
+        conn.sock.sendall(head.encode("latin-1"))
+    while chunk := conn.sock.recv(65536):
+        data += chunk
+    return int(data.split(b" ", 2)[1])
+
+
 def serve(tmp_path: Path, *args: str) -> Iterator[Served]:
     tokens_file = tmp_path / "tokens.json"
     tf = TokenFile(tokens_file)
@@ -225,6 +238,9 @@ def test_a_write_through_one_worker_is_seen_by_every_worker(served: Served) -> N
     for r in before.values():
         assert (r["listed"], r["one"], r["on_tracker"], r["sparql"]) == (False, 404, False, False)
         assert r["then"] == [[], []]  # asked twice: the answer is now cached in both workers
+
+    for _pid, conn in served.each_worker():  # the request-head limit of api/server.py in every process
+        assert oversized_head(conn) == 431
 
     status, body = served.write("POST", "/agreements", json.dumps(_record(rid)).encode(), "application/json",
                                 "negotiator")  # fmt: skip
