@@ -1,5 +1,6 @@
-"""The app factory: `create_app(settings, store=None)`; the lifespan opens the store (building the bundled
-data into an empty one), starts the SPARQL runner, and closes both on shutdown."""
+"""The app factory: `create_app(settings, store=None)`, and `app_from_env` for uvicorn's worker processes; the
+lifespan opens the store (building the bundled data into an empty one), starts the SPARQL runner, and closes both
+on shutdown."""
 
 from __future__ import annotations
 
@@ -101,3 +102,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(tracker.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one process of `dci-kg serve --workers N` (uvicorn's factory, `api.app:app_from_env`): its
+    Settings read from the environment (DCIKG_*), which the parent set for every worker."""
+    from api.server import die_with_parent
+
+    die_with_parent()
+    return create_app(Settings())

@@ -8,11 +8,15 @@ headers of any size, kept in memory; h11's limit (`h11_max_incomplete_event_size
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
+import signal
 
 import uvicorn
 
 MAX_HEAD_BYTES = 16 * 1024  # request line + headers; browsers and API clients send well under 8 KiB
 _LINGER_SECONDS = 2.0
+WORKER_PING_S = 60
 _REFUSAL = b"request line and headers are larger than %d bytes" % MAX_HEAD_BYTES
 
 
@@ -92,15 +96,39 @@ def _limited_httptools() -> type[asyncio.Protocol] | None:
     return LimitedHttpTools
 
 
+LimitedHttpTools = _limited_httptools()
+
+
+def uvicorn_options(*, log_level: str = "info", access_log: bool = True) -> dict:
+    """uvicorn's options shared by one process and many: the HTTP parser named by an import string, so that
+    every worker process of `dci-kg serve --workers N` imports the same bounded one."""
+    return {
+        "log_level": log_level,
+        "access_log": access_log,
+        "http": "api.server:LimitedHttpTools" if LimitedHttpTools is not None else "h11",
+        "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+    }
+
+
 def uvicorn_config(app, host: str, port: int, *, log_level: str = "info", access_log: bool = True) -> uvicorn.Config:
     """The uvicorn Config of `dci-kg serve`, with the request head bounded whichever HTTP parser runs."""
-    protocol = _limited_httptools()
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=access_log,
-        http=protocol or "h11",
-        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
-    )
+    return uvicorn.Config(app, host=host, port=port, **uvicorn_options(log_level=log_level, access_log=access_log))
+
+
+def run_workers(app_factory: str, host: str, port: int, workers: int, *, access_log: bool = True) -> None:
+    """`workers` uvicorn processes on one listening socket, each building its app with `app_factory` (an import
+    string): the parent supervises them and stops them all on SIGINT / SIGTERM.
+
+    A worker that does not answer the parent's health ping in time is killed and replaced; uvicorn's 5 s is
+    shorter than a spawned worker's imports on a busy 2-core machine (seen: every first worker replaced), so
+    the ping gets WORKER_PING_S."""
+    options = uvicorn_options(access_log=access_log)
+    uvicorn.run(app_factory, host=host, port=port, workers=workers, factory=True,
+                timeout_worker_healthcheck=WORKER_PING_S, **options)  # fmt: skip
+
+
+def die_with_parent() -> None:
+    """In a worker process: SIGTERM from the kernel when the parent (uvicorn's supervisor) dies, even by SIGKILL,
+    so that no worker is left serving on its own (Linux; elsewhere nothing)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

@@ -13,7 +13,8 @@ Per size N (the bundled knowledge base plus N synthetic instruments from bench/s
      queries through /sparql (admin token, so every graph is read like on the peers);
   3. the same queries against `oxigraph serve` (store on disk, union default graph, loaded from the same
      N-Quads) and rdflib-endpoint (the same N-Quads in an rdflib Dataset, in memory: it has no disk store);
-  4. peak RSS of each server (VmHWM of the process tree);
+  4. peak RSS of each server (VmHWM of the process tree); `dci-kg serve --workers 1, 2, 4` over the embedded
+     store and over `oxigraph serve`, against it (bench/workers_bench.py);
   5. servers stopped: the write gate per change (bench/gate_bench.py, both engines) and whole-graph
      validation (kg.gate.validation.validate_store, pyshacl-turbo) on A.
 Results go to bench/output/results.json and, unless --quick or --no-write, between the bench markers of
@@ -37,6 +38,7 @@ from bench.processes import log
 from bench.serving import bench_http
 from bench.stores import build_stores
 from bench.tracker_bench import bench_tracker
+from bench.workers_bench import bench_workers
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -52,8 +54,9 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md", help="the file whose tables are rewritten")
     p.add_argument("--no-write", action="store_true", help="do not rewrite --output")
     p.add_argument("--keep", action="store_true", help="keep the stores in --workdir")
-    p.add_argument("--only", choices=["all", "tracker"], default="all",
-                   help="tracker: only the negotiators' views (bench/tracker_bench.py; no register import, no rewrite)")
+    p.add_argument("--only", choices=["all", "tracker", "workers"], default="all",
+                   help="tracker: only the negotiators' views (bench/tracker_bench.py); workers: only serve --workers "
+                   "1, 2, 4 (bench/workers_bench.py); either: no register import, no rewrite")
     args = p.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     args.duration = args.duration or (1.0 if args.quick else 5.0)
@@ -87,12 +90,15 @@ def main(argv: list[str] | None = None) -> dict:
             log(f"  {r}")
             if args.only == "all":
                 r.update(bench_http(n, work, items, args, env))
-            r["tracker"] = bench_tracker(n, work, args, env)
+            if args.only in ("all", "workers"):
+                r["workers"] = bench_workers(n, work, items, args, env)
+            if args.only in ("all", "tracker"):
+                r["tracker"] = bench_tracker(n, work, args, env)
             if args.only == "all":
                 r.update(bench_offline(n, work, items, args.changes))
             results["sizes"][str(n)] = r
             OUTPUT.mkdir(exist_ok=True)
-            name = "results-tracker.json" if args.only == "tracker" else "results.json"
+            name = "results.json" if args.only == "all" else f"results-{args.only}.json"
             (OUTPUT / ("results-quick.json" if args.quick else name)).write_text(json.dumps(results, indent=1))
             if not args.keep:
                 for f in (f"store-{n}", f"data-{n}.nq", f"register-{n}.csv"):
@@ -100,9 +106,13 @@ def main(argv: list[str] | None = None) -> dict:
     finally:
         if args.workdir is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    from bench import workers_bench
     from bench.tracker_bench import table
 
-    print(table(results["sizes"]))
+    if args.only in ("all", "tracker"):
+        print(table(results["sizes"]))
+    if args.only in ("all", "workers"):
+        print(workers_bench.table(results["sizes"]))
     if not (args.quick or args.no_write or args.only != "all"):
         from bench import plot
         from bench.report import rewrite

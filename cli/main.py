@@ -255,47 +255,11 @@ def export(
         s.close()
 
 
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on", envvar="DCIKG_HOST")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port", envvar="DCIKG_PORT")] = 8000,
-    store: StoreOpt = None,
-    endpoint: Annotated[
-        str | None, typer.Option("--endpoint", help="Remote SPARQL 1.1 endpoint instead of the embedded store")
-    ] = None,
-    update_endpoint: Annotated[str | None, typer.Option("--update-endpoint", help="Its update endpoint")] = None,
-    access_log: Annotated[
-        bool | None, typer.Option("--access-log/--no-access-log", help="Log every request [default: DCIKG_ACCESS_LOG]")
-    ] = None,
-) -> None:
-    """Serve the HTTP API (competence, SPARQL endpoint, resource pages) with uvicorn."""
-    import uvicorn
-
-    from api.app import create_app
-    from api.server import uvicorn_config
-    from kg.settings import Settings
-
-    if store is not None and endpoint is not None:
-        fail("give --store or --endpoint, not both", 2)
-    overrides: dict = {}
-    if store is not None:
-        overrides["store"] = store
-    if endpoint is not None:
-        overrides["sparql_endpoint"] = endpoint
-        overrides["sparql_update_endpoint"] = update_endpoint
-    if access_log is not None:
-        overrides["access_log"] = access_log
-    try:
-        settings = Settings(**overrides)
-    except ValueError as exc:
-        fail(str(exc), 2)
-        raise
-    uvicorn.Server(uvicorn_config(create_app(settings), host, port, access_log=settings.access_log)).run()
-
-
 from cli.agreements import app as agreements_app  # noqa: E402
+from cli.serving import serve  # noqa: E402
 from cli.tokens import app as token_app  # noqa: E402
 
+app.command()(serve)
 app.add_typer(token_app, name="token")
 
 app.add_typer(agreements_app, name="agreements")

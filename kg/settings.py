@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     store: Path = Field(default_factory=default_store_dir, description="Directory of the embedded store")
     sparql_endpoint: str | None = Field(None, description="Remote SPARQL 1.1 query endpoint")
     sparql_update_endpoint: str | None = Field(None, description="Remote SPARQL 1.1 update endpoint")
+    owned_store: Path | None = Field(
+        None,
+        description="Set by `serve --workers N` on the embedded store: the directory its owner process serves at "
+        "DCIKG_SPARQL_ENDPOINT; /sparql reads it read-only in confined workers, killed at the time limit",
+    )
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run")
     max_rows: int = Field(10_000, gt=0, description="Row cap of the SPARQL endpoint")
     max_query_length: int = Field(20_000, gt=0, description="Longest SPARQL query accepted, in characters")

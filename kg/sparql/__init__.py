@@ -39,7 +39,7 @@ __all__ = [
 def runner_for(store, workers: int, memory_mb: int):
     """The /sparql runner of a store: confined workers run the query on the embedded store; on a remote
     one they check it and the server runs it."""
-    if store.kind == "remote":
+    if store.kind == "remote" and store.path is None:  # a local owner's directory is read like the embedded store
         from kg.sparql.remote import RemoteRunner
 
         return RemoteRunner(store, workers, memory_mb)

@@ -26,5 +26,8 @@ def open_configured(settings: Settings) -> Store:
     if settings.sparql_endpoint:
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(settings.sparql_endpoint, settings.sparql_update_endpoint, lock_dir=settings.lock_dir)
+        return RemoteStore(
+            settings.sparql_endpoint, settings.sparql_update_endpoint, lock_dir=settings.lock_dir,
+            path=settings.owned_store,
+        )  # fmt: skip
     return EmbeddedStore(settings.store)

@@ -35,6 +35,7 @@ from kg.store.base import (
     WriteConflict,
     holds,
 )
+from kg.store.genfile import GenerationFile, generation_path
 from kg.store.locks import host_lock
 from vocab.namespaces import DCI, GRAPH_PREFIX, ID, META_GRAPH
 from vocab.terms import Quad, from_ox, quads_to_ox, to_ox
@@ -70,12 +71,21 @@ class RemoteStore:
     kind = "remote"
 
     def __init__(
-        self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0, lock_dir: Path | None = None
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        timeout: float = 30.0,
+        lock_dir: Path | None = None,
+        path: Path | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
         self.lock_dir = lock_dir or Path(tempfile.gettempdir()) / "dci-kg-locks"
-        self.path = None
+        # the directory the server keeps the data in, when it is a local owner of an embedded store (serve
+        # --workers N): /sparql then runs on it read-only in confined workers, killed at the time limit
+        self.path = path
+        # a local owner's generation is also kept in a file the processes of this host share (kg/store/genfile.py)
+        self._genfile = GenerationFile(generation_path(self.lock_dir, self.update_endpoint)) if path else None
         self._http = httpx.Client(timeout=timeout)
         self._graphs: tuple[int, list[URIRef]] | None = None
         self._dataset_kept: bool | None = None
@@ -156,12 +166,17 @@ class RemoteStore:
             )
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL server at {self.update_endpoint} is unreachable: {exc}") from exc
+        finally:
+            if self._genfile is not None:  # after the request: whoever reads the new value reads the new data
+                self._genfile.bump()
         if r.status_code >= 300:
             raise StoreError(f"the SPARQL update was refused ({r.status_code}): {r.text.strip()[:500]}")
 
     # -- the Store interface ---------------------------------------------------------------------
     @property
     def generation(self) -> int:
+        if self._genfile is not None:
+            return self._genfile.read()
         rows = self._results(queries.load("store-generation").text, [META_GRAPH])["results"]["bindings"]
         return int(rows[0]["n"]["value"]) if rows else 0
 
@@ -355,6 +370,8 @@ class RemoteStore:
 
     def close(self) -> None:
         self._http.close()
+        if self._genfile is not None:
+            self._genfile.close()
 
 
 def _ox_terms(q: ox.Quad) -> updates.TermQuad:

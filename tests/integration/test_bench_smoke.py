@@ -23,6 +23,9 @@ def test_bench_harness_smoke(tmp_path, monkeypatch):
     assert r["competence"]["requests"] > 0 and r["health"]["requests"] > 0
     assert r["competence_varied"]["requests"] > 0 and r["competence_varied"]["errors"] == 0
     assert {r[k]["tool"] for k in ("health", "competence", "competence_varied")} == {"wrk"}
+    for store in ("embedded", "endpoint"):  # serve --workers 2 (bench/workers_bench.py), answering without errors
+        w = r["workers"][store]["2"]
+        assert all(w[k]["requests"] > 0 and w[k]["errors"] == 0 for k in ("health", "competence_varied"))
     for name, peers in r["sparql"].items():
         assert peers["dci-kg"]["rows"] == peers["oxigraph serve"]["rows"], name
     out = tmp_path / "BENCHMARKS.md"
