@@ -71,7 +71,7 @@ def broken(store: Store) -> None:
     add = [*quads(PUBLIC, AGREEMENTS_PUBLIC_GRAPH), *quads(RESTRICTED, AGREEMENTS_RESTRICTED_GRAPH),
            *quads(HISTORY, HISTORY_GRAPH), *quads(REFERENCE, REFERENCE_GRAPH)]  # fmt: skip
     # the same key asserted in two graphs: one triple of the union (no maxCount violation)
-    add += [q[:3] + (HISTORY_GRAPH,) for q in add if str(q[1]).endswith("#key") and str(q[0]).endswith("VP2")]
+    add += [(*q[:3], HISTORY_GRAPH) for q in add if str(q[1]).endswith("#key") and str(q[0]).endswith("VP2")]
     # a blank status change typed in one graph, described in another: one node, one set of violations
     b = BNode("validatepathsshared")
     typed = quads("<urn:x> a <https://w3id.org/dci-kg/ontology#StatusChange> .", HISTORY_GRAPH)[0]
