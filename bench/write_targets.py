@@ -92,8 +92,8 @@ def register_import(work: Path, n: int, top: int) -> dict:
     profile.disable()
     out = {"register_import_s": round(time.perf_counter() - t, 2), "import_triples": b.count()}
     stats = pstats.Stats(profile)
-    wanted = ("plan_import", "batch_store", "check", "write", "materialise", "affected", "_derive", "read_rows",
-              "check_rows", "commit")  # fmt: skip
+    wanted = ("plan_import", "batch_input", "batch_store", "check", "write", "materialise", "affected", "_derive",
+              "read_rows", "check_rows", "commit")  # fmt: skip
     for (file, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
         if name in wanted and ("/kg/" in file or "/loaders/" in file):
             out[f"{Path(file).stem}.{name}_s"] = round(row[3], 2)

@@ -11,11 +11,10 @@ of the time outside the engine (BENCHMARKS.md, "Whole-graph validation and regis
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.gate.batch import union_store
-from kg.gate.engine import Violation, WriteRejected, check
+from kg.gate.batch import graph_dumps, hierarchy_ntriples, union_store
+from kg.gate.engine import Violation, WriteRejected, check, serialized
 from kg.gate.shapes import class_hierarchy
 from kg.settings import get_settings
 from kg.store import Store
@@ -42,19 +41,10 @@ def validate_store_copy(store: Store) -> tuple[list[Violation], int]:
 
 
 def union_ntriples(store: Store) -> tuple[str, int]:
-    """The class hierarchy and every graph of `store` as one N-Triples text, and its line count. Blank
-    nodes keep the store's labels in every graph's dump, so a blank node shared by two graphs stays one."""
-    hierarchy = class_hierarchy().serialize(format="nt", encoding="utf-8")
-    parts = [hierarchy, *(store.dump(ox.RdfFormat.N_TRIPLES, from_graph=g) for g in store.all_graphs())]
+    """The class hierarchy and every graph of `store` as one N-Triples text, and its line count."""
+    parts = [hierarchy_ntriples(), *graph_dumps(store)]
     n = sum(p.count(b"\n") for p in parts)
     return b"".join(parts).decode("utf-8"), n
-
-
-def serialized(text: str):
-    """N-Triples text as pyshacl-turbo's serialized input (its parser keeps the blank-node labels)."""
-    from pyshacl_turbo.rdf import Input
-
-    return Input(text, "nt", None, {}, preserve_ids=True)
 
 
 def _violations(data, name: str) -> list[Violation]:
