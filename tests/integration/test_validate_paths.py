@@ -109,3 +109,24 @@ def test_the_bundled_data_conforms_on_the_serialized_path(built_store: Store) ->
     violations, n = validate_store(built_store, "turbo")
     assert violations == []
     assert n > 10_000
+
+
+def test_the_gate_gives_the_same_violations_from_text_and_from_a_store(fresh_store: Store) -> None:
+    """A batch that removes nothing is validated from N-Triples text (kg.gate.batch.batch_input); the same
+    batch through the in-memory store (batch_store) gives the same violations, focus by focus."""
+    from kg.gate.batch import batch_input, batch_store, focus_nodes
+    from kg.gate.engine import WriteRejected, check
+    from vocab.terms import quads_to_ox
+
+    add = [*quads(PUBLIC, AGREEMENTS_PUBLIC_GRAPH), *quads(RESTRICTED, AGREEMENTS_RESTRICTED_GRAPH),
+           *quads(HISTORY, HISTORY_GRAPH)]  # fmt: skip
+    focus = focus_nodes(add, [])
+    add_ox = list(quads_to_ox(add))
+    found = []
+    for build in (batch_input, batch_store):
+        with pytest.raises(WriteRejected) as exc:
+            check(build(fresh_store, add_ox, [], focus, False), focus, engine_name="turbo")
+        found.append(exc.value.violations)
+    assert found[0] == found[1]
+    assert any("is not allowed by the life-cycle" in v.message for v in found[0])
+    assert any("restricted instrument" in v.message for v in found[0])
