@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg import queries
+from kg.gate.engine import serialized
 from kg.gate.shapes import class_hierarchy
 from kg.store import Store
 from vocab.terms import Quad, to_ox
@@ -49,6 +50,25 @@ def targets(add: Iterable[tuple], focus: list) -> list:
     found = dict.fromkeys(o for _s, _p, o, _g in add if isinstance(o, URIRef | ox.NamedNode))
     iris = (o if isinstance(o, URIRef) else URIRef(o.value) for o in found)
     return [o for o in iris if o not in seen]
+
+
+def batch_input(store: Store, add: list[ox.Quad], remove: list[ox.Quad], focus: list, whole: bool):
+    """What pyshacl-turbo validates a batch on: the graph of `batch_store`, as N-Triples text when the batch
+    removes nothing (then the graph is a plain union, which pyshacl-turbo's parser builds from the text:
+    at 100,000 imported instruments, loading the batch into an in-memory store and dumping it again for
+    pyshacl-turbo cost more than the rest of the gate). A batch with removals needs a set difference: the
+    in-memory store."""
+    if remove:
+        return batch_store(store, add, remove, focus, whole)
+    parts = [hierarchy_ntriples()]
+    if whole:
+        parts += graph_dumps(store)
+    else:
+        points_to = targets(((q.subject, q.predicate, q.object, None) for q in add), focus)
+        for text in [*focus_queries(focus, "neighbourhood"), *focus_queries(points_to, "node-triples")]:
+            parts.append(ox.serialize(store.triples(text), format=ox.RdfFormat.N_TRIPLES))
+    parts.append(ox.serialize([q.triple for q in add], format=ox.RdfFormat.N_TRIPLES))
+    return serialized(b"".join(parts).decode("utf-8"))
 
 
 def batch_store(store: Store, add: list[ox.Quad], remove: list[ox.Quad], focus: list, whole: bool) -> ox.Store:
@@ -102,6 +122,16 @@ def union_store(store: Store) -> ox.Store:
     copy_union(store, data)
     data.bulk_extend(hierarchy_quads())
     return data
+
+
+def hierarchy_ntriples() -> bytes:
+    return class_hierarchy().serialize(format="nt", encoding="utf-8")
+
+
+def graph_dumps(store: Store) -> list[bytes]:
+    """Every graph of `store` as N-Triples, one dump per graph: a blank node keeps the store's label in
+    every dump, so one shared by two graphs stays one node when the dumps are parsed together."""
+    return [store.dump(ox.RdfFormat.N_TRIPLES, from_graph=g) for g in store.all_graphs()]
 
 
 def copy_union(store: Store, data: ox.Store) -> None:

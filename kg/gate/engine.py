@@ -65,6 +65,14 @@ def engine(name: str | None = None):
     return validate
 
 
+def serialized(text: str):
+    """N-Triples text as pyshacl-turbo's serialized input: its native parser builds the graph (a triple
+    given twice is one triple; blank-node labels are kept), with no Python object per triple."""
+    from pyshacl_turbo.rdf import Input
+
+    return Input(text, "nt", None, {}, preserve_ids=True)
+
+
 def check(data: Graph | ox.Store, focus: list | None = None, *, engine_name: str | None = None) -> None:
     """Validate `data`; raise WriteRejected on violations (only those about `focus` nodes, if given).
 

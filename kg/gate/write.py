@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from rdflib import BNode, Literal
 
 from kg.gate.affected import affected
-from kg.gate.batch import batch_graph, batch_store, focus_nodes
+from kg.gate.batch import batch_graph, batch_input, focus_nodes
 from kg.gate.engine import WriteRejected, check
 from kg.settings import get_settings
 from kg.store import Expect, Store, WriteConflict
@@ -38,7 +38,7 @@ def commit(
     if name == "turbo":
         add_ox, remove_ox = list(quads_to_ox(add)), list(quads_to_ox(remove))  # converted once, for both uses
         _checked(
-            store, expect, lambda: check(batch_store(store, add_ox, remove_ox, focus, whole), wanted, engine_name=name)
+            store, expect, lambda: check(batch_input(store, add_ox, remove_ox, focus, whole), wanted, engine_name=name)
         )
         store.write(add_ox + list(quads_to_ox(bookkeeping)), remove_ox, expect)
         return
