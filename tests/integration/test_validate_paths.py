@@ -99,7 +99,9 @@ def test_the_serialized_path_reports_what_the_store_copy_reported(fresh_store: S
     for focus, message in expected:
         assert any(f.endswith(f"/instrument/{focus}") and message in m for f, m in messages), (focus, message)
     assert any("VALIDATE-NEW" in v.focus and "English skos:prefLabel" in v.message for v in new)
-    shared = [v for v in new if v.focus == "validatepathsshared"]
+    # the blank node (a SPARQL server names it anew; the bundled data has no violation of its own): one node
+    shared = [v for v in new if not v.focus.startswith(("http", "urn:"))]
+    assert len({v.focus for v in shared}) == 1, shared
     assert {v.path for v in shared} >= {"https://w3id.org/dci-kg/ontology#instrument", None}
     assert not any("VP2" in v.focus and "register id" in v.message for v in new)  # the key twice is one triple
     assert all(v.severity == "Violation" for v in new)
