@@ -268,7 +268,7 @@ def test_a_write_reaches_a_cached_competence_answer(api):
     assert api.client().get("/competence", params=ask).json() == before.json()  # asked again: same answer
     q = """SELECT ?topic WHERE { ?m a <https://w3id.org/dci-kg/ontology#Mandate> ;
                                    <https://w3id.org/dci-kg/ontology#topic> ?topic } ORDER BY ?topic LIMIT 1"""
-    topic = api.client().get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["topic"]["value"]
+    topic = api.client("admin").get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["topic"]["value"]
     label = f'<{topic}> <http://www.w3.org/2004/02/skos/core#altLabel> "{word}"@fr .'.encode()
     r = api.client("admin").post("/import", content=label, headers={"Content-Type": "text/turtle"})
     assert r.status_code == 200, r.text
