@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from cli.serving import stop_process
+
 
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
@@ -50,12 +52,7 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> float:
 
 
 def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
+    stop_process(proc, grace=15)
 
 
 def stats(xs: list[float]) -> dict:

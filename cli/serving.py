@@ -66,11 +66,13 @@ def _owner_setup() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop_process(proc: subprocess.Popen, grace: float = 30) -> None:
+    """Stop a child as a user would (SIGTERM), killed if it has not exited within `grace` seconds (the one
+    routine of the command, the benchmark and the tests' servers)."""
     if proc.poll() is None:
         proc.terminate()
         try:
-            proc.wait(30)
+            proc.wait(grace)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
@@ -88,7 +90,7 @@ def store_owner(store: Path, timeout_s: float) -> Iterator[str]:
         _wait(f"{base}/query?query={quote('ASK {}')}", proc)
         yield base
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def _wait(url: str, proc: subprocess.Popen) -> None:

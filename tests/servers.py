@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from cli.serving import stop_process
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -37,15 +39,6 @@ def wait_http(url: str, seconds: float = 60, alive: Callable[[], bool] = lambda:
         time.sleep(0.1)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
 def start_oxigraph(data: Path, timeout_s: float, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """`oxigraph serve` on `data`, on a free loopback port, once it answers: the process and its base URL."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -59,7 +52,7 @@ def start_oxigraph(data: Path, timeout_s: float, log: Path | None = None) -> tup
     try:
         wait_http(url + "/query?query=ASK%7B%7D", 60, lambda: proc.poll() is None)
     except RuntimeError:
-        _stop(proc)
+        stop_process(proc)
         raise
     return proc, url
 
@@ -71,7 +64,7 @@ def oxigraph(data: Path, timeout_s: int) -> Iterator[tuple[str, str]]:
     try:
         yield f"{url}/query", f"{url}/update"
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 # What the tests' Virtuoso needs beyond its defaults (README, "Deployment on a SPARQL server"):
@@ -155,7 +148,7 @@ def virtuoso(data: Path, timeout_s: int) -> Iterator[tuple[str, str]]:
             raise RuntimeError(f"could not grant SPARQL_UPDATE: {grant.stdout}{grant.stderr}")
         yield url, url
     finally:
-        _stop(proc)
+        stop_process(proc)
         log.close()
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.serving import stop_process
 from kg.auth.access import Role
 from kg.auth.tokens import TokenFile
 from kg.services import agreements
@@ -161,13 +162,7 @@ def serve(tmp_path: Path, *args: str) -> Iterator[Served]:
     except RuntimeError:
         raise AssertionError(log.read_text()) from None
     finally:
-        if proc.poll() is None:  # a failed test: stopped as a user would, then killed (its children follow it)
-            proc.terminate()
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+        stop_process(proc, grace=60)  # a failed test: stopped as a user would, then killed (its children follow)
 
 
 @pytest.fixture(params=["embedded", "oxigraph"])
