@@ -54,17 +54,16 @@ async def get_competence(
     limit: Annotated[int, Query(ge=1, le=50, description="Number of answers")] = 5,
 ) -> Response:
     # async, on the event loop: a cached answer costs no thread hop; resolving one takes ~0.2 ms of CPU (a
-    # country named adds the query of its instruments, in the threadpool on a remote store).
-    # Only a stale index (after a write) is rebuilt in the threadpool.
+    # country named adds its instruments from the register's read model, in the threadpool: the model is
+    # rebuilt there after a write it was not told about). Only a stale index is rebuilt in the threadpool.
     generation = await state.call(lambda: state.store.generation)  # first: the index is then at least as new
     index = (await state.call(state.fresh_index)) or await run_in_threadpool(state.index)
     day = _day(at)
     cleared = caller.role.cleared  # restricted instruments in the case file only for a cleared caller
-    graphs = await state.call(state.access.readable, caller.role)
 
     def answer() -> bytes:  # checked against the model once, when computed (the cache keeps the bytes)
         lang = competence.language_of(index, q)
-        found = competence.instruments_lookup(state.store, index, day, lang, graphs=graphs, cleared=cleared)
+        found = competence.instruments_lookup(state.store, index, day, lang, cleared=cleared)
         return (
             Competence.model_validate(competence.resolve(index, q, day, limit, instruments=found))
             .model_dump_json(exclude_unset=True)
@@ -72,7 +71,7 @@ async def get_competence(
         )
 
     key = (generation, q, day, limit, cleared)
-    if state.backend == "remote" and competence.countries_named(index, q):  # the instruments: an HTTP query
+    if competence.countries_named(index, q):
         body = await run_in_threadpool(state.answers.get, key, answer)
     else:
         body = state.answers.get(key, answer)

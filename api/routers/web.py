@@ -13,7 +13,6 @@ from api.deps import State
 from api.i18n import lang_of
 from api.orgchart import layout
 from api.pages import render
-from kg.auth.access import Role
 from kg.services import competence, directory, ontology_doc
 from vocab.namespaces import ID
 
@@ -63,8 +62,7 @@ def ask_page(
     answer = None
     if q.strip() and not bad_date:
         index = state.index()
-        graphs = state.access.readable(Role.reader)  # a page is public: no restricted instrument
-        found = competence.instruments_lookup(state.store, index, day, lang, graphs=graphs)
+        found = competence.instruments_lookup(state.store, index, day, lang)  # a page is public: no restricted one
         answer = competence.resolve(index, q.strip(), day, 5, lang, instruments=found)
     return render(
         request,

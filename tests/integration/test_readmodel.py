@@ -12,8 +12,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import queries
-from kg.services import agreements
+from kg.services import agreements, competence
 from kg.services.agreements import readmodel, reads, views
+from kg.services.competence.instruments import lookup_sparql
 from vocab.namespaces import AGREEMENTS_PUBLIC_GRAPH, DCI
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "register"
@@ -82,6 +83,23 @@ def assert_same_as_sparql(store) -> None:
         assert views.signed_not_in_force(store, "2015-06-01", TODAY.isoformat(), cleared=cleared) == stalled
 
 
+def assert_case_file_instruments_same_as_sparql(store) -> None:
+    """The case file's instruments per country (read model) equal country-instruments.rq's, both views, on
+    dates before, during and after the register's events."""
+    index = competence.build_index(store)
+    countries = sorted(index.casedata.country_codes)
+    seen = 0
+    for cleared in (True, False):
+        for at in (dt.date(2005, 1, 1), dt.date(2012, 6, 1), TODAY):
+            mine = competence.instruments_lookup(store, index, at, "fr", cleared=cleared)
+            theirs = lookup_sparql(store, index, at, "fr", cleared=cleared)
+            for country in countries:
+                got = mine(country)
+                assert got == theirs(country), (cleared, at, country)
+                seen += len(got)
+    assert seen > 0
+
+
 def record(rid: str, **extra: str) -> dict[str, str]:
     base = {
         "id": rid,
@@ -97,6 +115,7 @@ def record(rid: str, **extra: str) -> dict[str, str]:
 
 def test_the_read_model_answers_what_sparql_answers(built_store):
     assert_same_as_sparql(built_store)
+    assert_case_file_instruments_same_as_sparql(built_store)
     reg = readmodel.current(built_store)
     assert len(reg.rows(True)) == len(reg.rows(False)) == 21  # the bundled register is public
 
@@ -117,6 +136,7 @@ def test_kept_in_step_by_creates_transitions_and_imports(fresh_store):
     assert_same_as_sparql(store)
     agreements.import_file(store, DATA / "good.csv")
     assert_same_as_sparql(store)
+    assert_case_file_instruments_same_as_sparql(store)
 
 
 def test_an_instrument_moved_out_of_the_public_view_leaves_it(fresh_store):
@@ -136,6 +156,7 @@ def test_an_instrument_moved_out_of_the_public_view_leaves_it(fresh_store):
     }
     assert "TEST-RM-C" not in public and "TEST-RM-C" in cleared
     assert_same_as_sparql(store)
+    assert_case_file_instruments_same_as_sparql(store)
 
 
 def test_a_write_it_was_not_told_about_rebuilds_it(fresh_store):
@@ -177,3 +198,4 @@ def test_the_same_on_a_synthetic_register_with_restricted_instruments(fresh_stor
     some = next(it.row["id"] for it in items if it.row["status"] == "signed" and it.row["confidentiality"] == "public")
     agreements.transition(store, some, "approval_pending", date=TODAY, by="test")
     assert_same_as_sparql(store)
+    assert_case_file_instruments_same_as_sparql(store)

@@ -53,7 +53,7 @@ REFRESH_LIMIT = 2000  # a batch touching more instruments than this rebuilds the
 
 @dataclass(frozen=True)
 class Row:
-    """One instrument as one view sees it (codes, not IRIs; dates as their ISO text)."""
+    """One instrument as one view sees it (codes, with the topics' IRIs beside theirs; dates as ISO text)."""
 
     id: str
     iri: str
@@ -68,6 +68,8 @@ class Row:
     approval_law: str | None
     parent: str | None  # the parent's IRI; its id depends on the view (Register.parent_id)
     topics: frozenset[str]
+    topic_iris: frozenset[str] = frozenset()
+    dates: tuple[tuple[str, str], ...] = ()  # (property, ISO date) for each property that dates a status
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Vocab:
     codes: dict[ox.NamedNode, str]  # status, confidentiality and topic terms -> code
     alpha2: dict[ox.NamedNode, str]  # country -> ISO 3166-1 alpha-2
     settled: set[str]  # status codes that are in force or final (not "stalled")
+    dated: set[ox.NamedNode] = field(default_factory=set)  # the properties that date a status (dci:datedBy)
 
 
 @dataclass
@@ -117,6 +120,9 @@ class Register:
             name = FIELDS.get(q.predicate)
             if name is not None:
                 facts.setdefault(name, []).append((q.object, q.graph_name in _RESTRICTED))
+            if q.predicate in self.vocab.dated and isinstance(q.object, ox.Literal):
+                day = (q.predicate.value, q.object.value[:10])
+                facts.setdefault("dates", []).append((day, q.graph_name in _RESTRICTED))
         for cleared in (True, False):
             seen = [(v, r) for v, r in facts.get("id", []) if cleared or not r]
             key = min((v.value for v, _r in seen), default=None)
@@ -148,12 +154,17 @@ def _row(iri: ox.NamedNode, facts: dict, vocab: Vocab, cleared: bool) -> Row | N
     if None in (row_id, kind, title, country, conf) or (not cleared and conf == "restricted"):
         return None
     parents = sorted(v.value for v in values("parent") if isinstance(v, ox.NamedNode))
+    dates: dict[str, str] = {}
+    for prop, day in sorted(values("dates")):
+        dates.setdefault(prop, day)  # the earliest, when a property dates it twice
     return Row(
         id=row_id, iri=iri.value, kind=kind, title=title, partner_country=country, confidentiality=conf,
         status=one("status", vocab.codes), signed_on=one("signed_on"), in_force_on=one("in_force_on"),
         partner_authority=one("partner_authority"), approval_law=one("approval_law"),
         parent=parents[0] if parents else None,
         topics=frozenset(c for c in (vocab.codes.get(v) for v in values("topic")) if c is not None),
+        topic_iris=frozenset(v.value for v in values("topic") if isinstance(v, ox.NamedNode)),
+        dates=tuple(sorted(dates.items())),
     )  # fmt: skip
 
 
@@ -168,7 +179,8 @@ def _vocab(store: Store) -> Vocab:
         for q in store.quads_with(_p(p))
         if q.subject in codes and q.object == ox.Literal(True)
     }
-    return Vocab(kinds, codes, alpha2, settled)
+    dated = {q.object for q in store.quads_with(_p(DCI.datedBy)) if isinstance(q.object, ox.NamedNode)}
+    return Vocab(kinds, codes, alpha2, settled, dated)
 
 
 def build(store: Store) -> Register:
@@ -179,7 +191,7 @@ def build(store: Store) -> Register:
     keyed = store.quads_with(_p(DCI.key))
     for q in keyed:
         by_subject.setdefault(q.subject, []).append(q)
-    for predicate in FIELDS:
+    for predicate in [*FIELDS, *sorted(reg.vocab.dated - FIELDS.keys(), key=str)]:
         if predicate == _p(DCI.key):
             continue
         for q in store.quads_with(predicate):
@@ -225,10 +237,7 @@ def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -
             return
         key_pred = DCI.key
         touched = {
-            str(q[0])
-            for quads in (add, remove)
-            for q in quads
-            if str(q[0]) in reg.keys[True] or q[1] == key_pred
+            str(q[0]) for quads in (add, remove) for q in quads if str(q[0]) in reg.keys[True] or q[1] == key_pred
         }
         if len(touched) > REFRESH_LIMIT:
             _models.pop(store, None)

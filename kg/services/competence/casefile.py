@@ -94,7 +94,7 @@ def assemble(
         card["also"] = [_also(index, x, kinds[x.mandate.iri], at) for x in also.get(s.mandate.iri, [])]
         card["handled_by"] = _handled_by(index, s, score, at, lang)
         card["abroad"] = abroad
-        card["instruments"] = [i for c in countries for i in found.get(c, []) if _matches(index, s, i)]
+        card["instruments"] = _matching(index, s, [i for c in countries for i in found.get(c, [])])
         card["ambiguous_with"] = [_ref(index, o, at, lang) for o in contenders if o is not s] if s in contenders else []
         answers.append(card)
     if first is not None:
@@ -227,9 +227,10 @@ def _country(index: Index, country: str, lang: str) -> dict:
     return {"iri": country, "code": code, "label": labels.get(lang) or labels.get("fr") or code}
 
 
-def _matches(index: Index, s: Scored, instrument: dict) -> bool:
-    """An instrument matches an answer when one of its topics is a topic of the answer's provision (or of the
-    question's topics it matched), an ancestor or a descendant of one."""
+def _matching(index: Index, s: Scored, instruments: list[dict]) -> list[dict]:
+    """The instruments matching an answer: one of their topics is a topic of the answer's provision (or of the
+    question's topics it matched), an ancestor or a descendant of one (the answer's reach computed once: a
+    country may have hundreds of instruments)."""
     own = s.mandate.topics | set(s.topics)
     mine = _reach(index, own)
-    return any(t in mine or _reach(index, [t]) & own for t in instrument["topic_iris"])
+    return [i for i in instruments if any(t in mine or _topic_reach(index, t) & own for t in i["topic_iris"])]
