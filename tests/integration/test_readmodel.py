@@ -87,6 +87,8 @@ def assert_case_file_instruments_same_as_sparql(store) -> None:
     """The case file's instruments per country (read model) equal country-instruments.rq's, both views, on
     dates before, during and after the register's events."""
     index = competence.build_index(store)
+    readmodel.current(store)
+    assert readmodel.fresh(store) is not None  # the lookup below reads the model, not the store
     countries = sorted(index.casedata.country_codes)
     seen = 0
     for cleared in (True, False):

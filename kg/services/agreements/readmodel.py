@@ -207,6 +207,8 @@ def build(store: Store) -> Register:
 # -- one model per store ---------------------------------------------------------------------------
 _models: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _build_lock = threading.Lock()
+_building: weakref.WeakSet = weakref.WeakSet()  # stores whose model a thread started by fresh() is building
+_building_lock = threading.Lock()  # not _build_lock: that one is held for a whole build
 
 
 def current(store: Store) -> Register:
@@ -221,6 +223,28 @@ def current(store: Store) -> Register:
             reg = build(store)
             _models[store] = reg
         return reg
+
+
+def fresh(store: Store) -> Register | None:
+    """The model if it is at the store's generation, without waiting: else None, and a build started beside
+    (one at a time per store), for a reader that can answer from the store meanwhile."""
+    reg = _models.get(store)
+    if reg is not None and reg.generation == store.generation:
+        return reg
+    with _building_lock:
+        if store in _building:
+            return None
+        _building.add(store)
+
+    def build_beside() -> None:
+        try:
+            current(store)
+        finally:
+            with _building_lock:
+                _building.discard(store)
+
+    threading.Thread(target=build_beside, name="read-model", daemon=True).start()
+    return None
 
 
 def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -> None:
