@@ -95,29 +95,34 @@ def render(res: dict) -> str:
         )
     out += [
         "",
-        "### Negotiator queries: dci-kg /sparql against `oxigraph serve` and rdflib-endpoint",
+        "### Negotiator queries: dci-kg /sparql against `oxigraph serve`, Virtuoso and rdflib-endpoint",
         "",
-        "Same query text on the three servers (parameters bound with VALUES; `status-by-country` narrowed to one "
-        "country); rows = the answer's row count on each (they must agree). Point lookups: `instrument-history`, "
+        "Same query text on the four servers (parameters bound with VALUES; `status-by-country` narrowed to one "
+        "country); rows = the answer's row count on each (they must agree). The peers answer over the union of "
+        "their graphs (`oxigraph serve --union-default-graph`; Virtuoso's default dataset; rdflib's "
+        "ConjunctiveGraph), dci-kg over the admin's graphs. Point lookups: `instrument-history`, "
         "`arrangements-under`; the rest aggregate or scan the register. A figure marked * comes from 3 sequential "
         "requests on one connection (the query took longer than a quarter of the load duration on its own: "
         "nothing would finish under load), so its req/s is 1 / latency.",
         "",
-        "| instruments | query | rows (dci-kg / oxigraph / rdflib) | dci-kg req/s | p50 ms | p99 ms | oxigraph req/s "
-        "| p50 ms | rdflib-endpoint req/s | p50 ms | dci-kg p50 ÷ oxigraph p50 | dci-kg ÷ rdflib throughput |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| instruments | query | rows (dci-kg / oxigraph / Virtuoso / rdflib) | dci-kg req/s | p50 ms | p99 ms "
+        "| oxigraph req/s | p50 ms | Virtuoso req/s | p50 ms | rdflib-endpoint req/s | p50 ms "
+        "| dci-kg p50 ÷ oxigraph p50 | dci-kg p50 ÷ Virtuoso p50 | dci-kg ÷ rdflib throughput |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in keys:
         for q, peers in sizes[n].get("sparql", {}).items():
-            d, o, rl = peers.get("dci-kg", {}), peers.get("oxigraph serve", {}), peers.get("rdflib-endpoint", {})
-            rows = " / ".join(str(x.get("rows", x.get("error", "–"))) for x in (d, o, rl))
-            lat_ratio = _ratio(d.get("p50_ms"), o.get("p50_ms"))
+            d, o, v, rl = (peers.get(k, {}) for k in ("dci-kg", "oxigraph serve", "virtuoso", "rdflib-endpoint"))
+            rows = " / ".join(str(x.get("rows", x.get("error", "–"))) for x in (d, o, v, rl))
+            lat_ratio, vt_ratio = _ratio(d.get("p50_ms"), o.get("p50_ms")), _ratio(d.get("p50_ms"), v.get("p50_ms"))
             rps_ratio = _ratio(d.get("rps"), rl.get("rps"), 1)
-            d, o, rl = ({**x, "rps": f"{x['rps']:,.1f}*"} if x.get("tool") == "sequential" else x for x in (d, o, rl))
+            d, o, v, rl = ({**x, "rps": f"{x['rps']:,.1f}*"} if x.get("tool") == "sequential" else x
+                           for x in (d, o, v, rl))  # fmt: skip
             out.append(
                 f"| {_n(n)} | `{q}` | {rows} | {_f(d.get('rps'), 1)} | {_f(d.get('p50_ms'), 2)} | "
                 f"{_f(d.get('p99_ms'), 2)} | {_f(o.get('rps'), 1)} | {_f(o.get('p50_ms'), 2)} | "
-                f"{_f(rl.get('rps'), 1)} | {_f(rl.get('p50_ms'), 2)} | {lat_ratio} | {rps_ratio} |"
+                f"{_f(v.get('rps'), 1)} | {_f(v.get('p50_ms'), 2)} | "
+                f"{_f(rl.get('rps'), 1)} | {_f(rl.get('p50_ms'), 2)} | {lat_ratio} | {vt_ratio} | {rps_ratio} |"
             )
     out += [
         "",

@@ -1,7 +1,8 @@
-"""The HTTP benchmarks: dci-kg serve, oxigraph serve and rdflib-endpoint under the same load."""
+"""The HTTP benchmarks: dci-kg serve, oxigraph serve, Virtuoso and rdflib-endpoint under the same load."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import statistics
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import servers
 from bench.config import QUESTIONS, ROOT
 from bench.processes import free_port, log, stats, stop, tree_hwm_mb, wait_ready
 from bench.stores import query_texts, varied_competence
@@ -140,8 +142,20 @@ def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
             out["rdflib_load_s"] = round(time.perf_counter() - t, 2)
             targets["rdflib-endpoint"] = (f"http://127.0.0.1:{rdf_port}", "/sparql",
                                           {"Accept": "application/sparql-results+json"})  # fmt: skip
+        vt_dir = work / f"virtuoso-{n}"
         try:
-            out["sparql"] = bench_sparql(targets, query_texts(items), conc, dur, set())
+            with contextlib.ExitStack() as stack:
+                if servers.virtuoso_available():  # Debian's virtuoso-opensource (scripts/setup-test.sh)
+                    shutil.rmtree(vt_dir, ignore_errors=True)
+                    vt_dir.mkdir()
+                    t = time.perf_counter()
+                    url, _ = stack.enter_context(servers.virtuoso(vt_dir, 600, work / f"data-{n}.nq"))
+                    out["virtuoso_load_s"] = round(time.perf_counter() - t, 2)
+                    base_v, path_v = url.rsplit("/", 1)
+                    targets["virtuoso"] = (base_v, f"/{path_v}", {"Accept": "application/sparql-results+json"})
+                else:
+                    log("  virtuoso: not installed (scripts/setup-test.sh installs it): not run")
+                out["sparql"] = bench_sparql(targets, query_texts(items), conc, dur, set())
             out["rss_mb"] = {"dci-kg": tree_hwm_mb(proc.pid), "oxigraph serve": tree_hwm_mb(ox_proc.pid)}
             if rdf_proc is not None:
                 out["rss_mb"]["rdflib-endpoint"] = tree_hwm_mb(rdf_proc.pid)
@@ -149,6 +163,7 @@ def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
             for p in peers:
                 stop(p)
             shutil.rmtree(ox_dir, ignore_errors=True)
+            shutil.rmtree(vt_dir, ignore_errors=True)
     finally:
         stop(proc)
     return out

@@ -5,7 +5,7 @@
 #   wrk       the benchmark's load generator (tests/integration/test_bench_*.py run both it and the httpx fallback)
 #   java      HermiT, through owlready2 (`dci-kg reason`, tests/integration/test_reasoning.py)
 #   virtuoso  Virtuoso Open Source 7.2 (virtuoso-t, isql-vt): the third store the integration suite runs on
-#             (tests/servers.py starts its own on loopback; the package's system service is not used, and
+#             (bench/servers.py starts its own on loopback; the package's system service is not used, and
 #             DEBIAN_FRONTEND=noninteractive skips its debconf question for a DBA password)
 set -euo pipefail
 missing=()

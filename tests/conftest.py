@@ -16,14 +16,14 @@ import uvicorn
 
 from api.app import create_app
 from api.server import uvicorn_config
+from bench import servers
+from bench.servers import free_port, wait_http
 from kg.auth.access import Role
 from kg.auth.tokens import TokenFile
 from kg.services.build import init
 from kg.settings import Settings
 from kg.store import EmbeddedStore, Store
 from kg.store.remote import META_GRAPH, RemoteStore
-from tests import servers
-from tests.servers import free_port, wait_http
 
 BACKENDS = ("embedded", "oxigraph", "virtuoso")  # the stores the store, gate, service and API tests run on
 QUERY_TIMEOUT = 15.0  # generous: two test workers beside servers and a browser must not time out a quick query

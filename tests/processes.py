@@ -10,8 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.servers import free_port, start_oxigraph, wait_http
 from tests.conftest import QUERY_TIMEOUT
-from tests.servers import free_port, start_oxigraph, wait_http
 
 BIN = Path(sys.executable).parent
 

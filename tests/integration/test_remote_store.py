@@ -65,7 +65,7 @@ def test_a_large_write_lands_in_one_request(remote: RemoteStore) -> None:
 
 def test_a_guarded_update_lets_one_of_sixteen_concurrent_writers_through(remote: RemoteStore) -> None:
     """DELETE/INSERT … WHERE { the version triple still has value v0 }, sent by 16 writers at once: one wins,
-    the others change nothing (Virtuoso: only with DefaultIsolation = 8, see tests/servers.py)."""
+    the others change nothing (Virtuoso: only with DefaultIsolation = 8, see bench/servers.py)."""
     s, p, g = (f"<{t}>" for t in (S, P, G))
     remote.apply([(S, P, Literal("v0"), G)])
     barrier = threading.Barrier(16)

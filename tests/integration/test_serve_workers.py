@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import free_port, start_oxigraph, wait_http
 from cli.serving import stop_process
 from kg.auth.access import Role
 from kg.auth.tokens import TokenFile
 from kg.services import agreements
 from kg.store import EmbeddedStore
 from tests.integration.test_law_in_time_loads import QUESTION, SUCCESSOR, TEXT
-from tests.servers import free_port, start_oxigraph, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTRY, STATUS = "MA", "negotiating"
