@@ -99,6 +99,7 @@ def bench_http(n: int, work: Path, items: list, args, env: dict) -> dict:
     base = f"http://127.0.0.1:{port}"
     conc, dur = args.concurrency, args.duration
     try:
+        httpx.get(base + "/agreements?limit=1", timeout=600)  # waits for the read model (built beside the start)
         out["health"] = load.measure(base, ["/health"], concurrency=conc, duration=dur)
         comp = [f"/competence?q={urllib.parse.quote(q)}&at=2024-01-01" for q in QUESTIONS]
         out["competence"] = load.measure(base, comp, concurrency=conc, duration=dur)

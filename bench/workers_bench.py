@@ -40,7 +40,9 @@ def _measure(base: str, sparql_path: str, headers: dict, texts: dict, varied: li
     from bench import load
 
     urls = {name: f"{sparql_path}?query={urllib.parse.quote(texts[name])}" for name in QUERIES}
-    for path in ["/health", *varied[:2], *urls.values()]:  # warm every process: fresh connections spread them
+    # warm every process (fresh connections spread them); /agreements waits for the register's read model, which
+    # a process builds beside its start: the case files of uncached /competence read it once it is built
+    for path in ["/health", "/agreements?limit=1", *varied[:2], *urls.values()]:
         for _ in range(8):
             httpx.get(base + path, headers=headers, timeout=600)
     out = {"health": load.measure(base, ["/health"], concurrency=conc, duration=dur),
