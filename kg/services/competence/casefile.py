@@ -42,7 +42,7 @@ def _kinds(index: Index, scored: list[Scored], at: dt.date) -> dict[str, str]:
 
 
 def countries_named(index: Index, question: str, tokens: list[Token] | None = None) -> list[str]:
-    """The countries a question names (their French or English names in the store)."""
+    """The countries a question names (their French or English names or demonyms in the store)."""
     found = {c for match in index.casedata.countries.find(question, tokens) for c in match.payloads}
     return sorted(found)
 
