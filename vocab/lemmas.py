@@ -30,6 +30,12 @@ def keys(word: str, langs: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
     return frozenset({stem(fold(word)), *(lemma(word, lang) for lang in langs)})
 
 
+@lru_cache(maxsize=50_000)
+def is_known(word: str, langs: tuple[str, ...] = LANGUAGES) -> bool:
+    """Whether a dictionary of one of the languages knows the word (a word it knows is not misspelt)."""
+    return any(simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang) for lang in langs)
+
+
 def warm_up(langs: Iterable[str] = LANGUAGES) -> None:
     """Read the dictionaries now (about a second), not on the first question."""
     for lang in langs:

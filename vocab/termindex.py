@@ -13,16 +13,21 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from vocab.lemmas import LANGUAGES, keys, lemma
+from vocab.lemmas import LANGUAGES, is_known, keys, lemma
 from vocab.lexicon import Match, Token, fold, stem, tokenize
 
 _PUNCT = set(";,.:")
+MIN_SPELT = 6  # shorter words are too close to one another to be corrected by one letter
 Content = list[tuple[int, frozenset[str], int]]  # a text's content words: (token index, keys, clause)
 
 
 @lru_cache(maxsize=200_000)
 def _folded(word: str) -> str:
     return stem(fold(word))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @dataclass
@@ -38,6 +43,7 @@ class TermIndex:
     slack: int = 2
     _entries: dict[tuple[str, ...], _Entry] = field(default_factory=dict)
     _by_key: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+    _spelling: dict[str, set[str]] | None = None  # a label word's key and its one-letter deletions -> the key
 
     def __post_init__(self) -> None:
         self.function_words = frozenset(stem(fold(w)) for w in self.function_words)
@@ -80,15 +86,41 @@ class TermIndex:
 
     def words(self, text: str, tokens: list[Token]) -> Content:
         """A text's content words with their keys and clause: what `find` compares labels with. Indexes that
-        share their function words can share it (one question, several facets)."""
+        share their function words can share it (one question, several facets). A word misspelt by one letter
+        (known to no dictionary, of no label, one edit from one label word: "formaton") has that word's key too."""
         content: Content = []
         clause = 0
         for i, t in enumerate(tokens):
             if t.norm in _PUNCT:
                 clause += 1
             elif not self.is_function_word(word := text[t.start : t.end] if text else t.norm):
-                content.append((i, keys(word), clause))
+                content.append((i, self._spelt(word, keys(word)), clause))
         return content
+
+    def learn_spelling(self, *others: TermIndex) -> None:
+        """Correct misspellings towards the words of this index's labels and of `others` (facets that share
+        this index's content words)."""
+        table: dict[str, set[str]] = defaultdict(set)
+        for index in (self, *others):
+            for entry in index._entries.values():
+                for k in (k for ks in entry.words for k in ks if len(k) >= MIN_SPELT):
+                    table[k].add(k)
+                    for d in _deletions(k):
+                        table[d].add(k)
+        self._spelling = dict(table)
+
+    def _spelt(self, word: str, ks: frozenset[str]) -> frozenset[str]:
+        table = self._spelling
+        if not table or len(word) < MIN_SPELT or any(k in table and k in table[k] for k in ks):
+            return ks
+        folded = _folded(word)
+        found = set(table.get(folded, ()))
+        for d in _deletions(folded):
+            found |= table.get(d, set())
+        if len(found) != 1 or is_known(word):
+            return ks
+        return ks | found
+
 
     def find(self, text: str, tokens: list[Token] | None = None, content: Content | None = None) -> list[Match]:
         """The terms of a text: the longest first, then the tightest; no content word serves twice."""

@@ -1,5 +1,5 @@
-"""bench.accuracy: the blind validation and test sets are never listed question by question, and the test
-set is scored only when asked for by name."""
+"""bench.accuracy: the blind validation set is never listed question by question; the test sets are scored
+only when asked for by name (scored once and reported, they are tuned on from round 5)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,13 @@ def test_an_unknown_set_is_refused_by_name() -> None:
         parse_sets("dev,tset")
 
 
-@pytest.mark.parametrize("name", ["validation", "test"])
-def test_misses_of_the_blind_sets_are_never_listed(name: str, capsys) -> None:
+@pytest.mark.parametrize("sets", ["validation", "dev,validation", "test4"])
+def test_misses_of_the_validation_and_newest_test_sets_are_never_listed(sets: str, capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
-        main(["--sets", name, "--verbose"])
+        main(["--sets", sets, "--verbose"])
     assert exit_.value.code == 2
     assert "aggregate only" in capsys.readouterr().err
+
+
+def test_the_test_sets_scored_once_are_tuned_on_from_round_5() -> None:
+    assert all("tuned on from round 5" in SETS[name][1] for name in ("test", "test2", "test3"))

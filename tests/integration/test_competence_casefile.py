@@ -72,6 +72,28 @@ def test_lebanese_firefighters_have_the_agreement_and_the_sub_directorate_of_art
     assert all(i["id"] != LB_AGREEMENT for a in before["answers"] for i in a["instruments"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qui organise la formation des sapeurs-pompiers des villes libanaises ?",  # a feminine plural
+        "Who organises training for Lebanese firefighters?",
+    ],
+)
+def test_a_country_named_by_its_demonym_is_the_country(built_store: Store, index: Index, question: str) -> None:
+    answer = ask(built_store, index, question, dt.date(2014, 6, 1))
+    assert answer["answers"][0]["mandate"]["iri"] == ITEM_E
+    assert any(i["id"] == LB_AGREEMENT for i in answer["answers"][0]["instruments"])
+
+
+def test_a_demonym_finds_the_service_covering_the_country(index: Index) -> None:
+    question = "Une équipe ukrainienne et des policiers lituaniens : quel SSI les suit ?"
+    answer = resolve(index, question, dt.date(2013, 1, 1))
+    assert f"{ID}org/SSI-RIGA" in {c["service"]["iri"] for c in answer["abroad"]}
+    # France's own demonym names the ministry's side, not a partner country
+    french = resolve(index, "Des policiers français forment des policiers lituaniens", dt.date(2013, 1, 1))
+    assert {c["country"]["code"] for c in french["abroad"]} == {"LT"}
+
+
 def test_answers_rank_the_founding_items_and_nest_the_chapeau_and_the_decree(built_store: Store, index: Index) -> None:
     answer = ask(built_store, index, FIREFIGHTERS, dt.date(2014, 6, 1))
     assert {a["kind"] for a in answer["answers"]} == {"item"}

@@ -42,7 +42,7 @@ def _kinds(index: Index, scored: list[Scored], at: dt.date) -> dict[str, str]:
 
 
 def countries_named(index: Index, question: str, tokens: list[Token] | None = None) -> list[str]:
-    """The countries a question names (their French or English names in the store)."""
+    """The countries a question names (their French or English names or demonyms in the store)."""
     found = {c for match in index.casedata.countries.find(question, tokens) for c in match.payloads}
     return sorted(found)
 
@@ -78,8 +78,18 @@ def assemble(
             also.setdefault(host.mandate.iri, []).append(s)
         else:
             primary.append(s)  # no item covers its case: it founds the answer itself
-    # the provisions of a text the question cites (by its number or NOR) come first
-    primary.sort(key=lambda s: (_cited(s, named_texts), -s.score, s.mandate.role_rank, s.mandate.iri))
+    # the provisions of a text the question cites (by its number or NOR) come first, then those of the one kind
+    # of text it names ("quel point du décret")
+    kind = next(iter(named_kinds)) if len(named_kinds) == 1 else None
+    primary.sort(
+        key=lambda s: (
+            _cited(s, named_texts),
+            kind is not None and s.mandate.text_kind != kind,
+            -s.score,
+            s.mandate.role_rank,
+            s.mandate.iri,
+        )
+    )
 
     countries = countries_named(index, question, tokens)
     abroad = [c for country in countries for c in _abroad(index, country, lang, at)]

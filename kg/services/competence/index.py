@@ -241,6 +241,7 @@ def build_index(store: Store) -> Index:
     index.casedata = build_case_data(store)
     index.activities = read_activities(store, function_words)
     index.text_kinds = read_text_kinds(store, function_words)
+    topic_lexicon.learn_spelling(index.activities.lexicon)  # the question's words are read once for both
     for m in index.mandates:
         m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
     index.text_names = read_text_names(m.basis for m in index.mandates if m.normative)

@@ -3,6 +3,7 @@ boundary and a distant word do; an acronym is never taken for a function word.""
 
 from __future__ import annotations
 
+from vocab.lexicon import tokenize
 from vocab.termindex import TermIndex
 
 FUNCTION_WORDS = frozenset({"le", "la", "les", "l", "des", "de", "d", "ces", "un", "the", "of", "this", "such", "et"})
@@ -42,3 +43,19 @@ def test_longest_term_first_and_an_acronym_is_no_determiner() -> None:
     assert found("un police officer") == [("police",)]
     matches = index().find("des arrangements techniques")
     assert (matches[0].first, matches[0].last) == (1, 3)  # token indices of the words matched
+
+
+def test_a_word_misspelt_by_one_letter_finds_its_term_once_spelling_is_learnt() -> None:
+    t = index()
+    other = TermIndex(FUNCTION_WORDS)
+    other.add("formation", "training", "fr")
+    assert [m.payloads for m in t.find("un arangement technique")] == []
+    t.learn_spelling(other)
+    assert [tuple(m.payloads) for m in t.find("un arangement technique")] == [("arr",)]  # a letter missing
+    assert [tuple(m.payloads) for m in t.find("l'analyse des informatoins")] == [("info",)]  # two swapped
+    # the other index's words are learnt too: its matcher reads the words this index corrected
+    assert [tuple(m.payloads) for m in other.find("formaton", content=t.words("formaton", tokenize("formaton")))] == [
+        ("training",)
+    ]
+    # a word a dictionary knows is no misspelling, and a short word is never corrected
+    assert t.find("un arrangeant technique") == [] and t.find("la polie") == []
