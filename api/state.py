@@ -56,10 +56,12 @@ class AppState:
             return await run_in_threadpool(fn, *args)
         return fn(*args)
 
-    def fresh_index(self) -> competence.Index | None:
-        """The competence index if it is up to date (no rebuild: async routes must not block the loop)."""
+    def fresh_index(self, generation: int | None = None) -> competence.Index | None:
+        """The competence index if it is at `generation` (the store's, read now when not given): no rebuild,
+        async routes must not block the loop."""
         cached = self._index
-        return cached[1] if cached is not None and cached[0] == self.store.generation else None
+        gen = self.store.generation if generation is None else generation
+        return cached[1] if cached is not None and cached[0] == gen else None
 
     def index(self) -> competence.Index:
         """The competence index, rebuilt only when the store's generation changed."""

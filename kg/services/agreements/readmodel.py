@@ -225,11 +225,12 @@ def current(store: Store) -> Register:
         return reg
 
 
-def fresh(store: Store) -> Register | None:
-    """The model if it is at the store's generation, without waiting: else None, and a build started beside
-    (one at a time per store), for a reader that can answer from the store meanwhile."""
+def fresh(store: Store, generation: int | None = None) -> Register | None:
+    """The model if it is at `generation` (the store's, read now when not given: over a remote store each read
+    is an HTTP request), without waiting: else None, and a build started beside (one at a time per store), for
+    a reader that can answer from the store meanwhile."""
     reg = _models.get(store)
-    if reg is not None and reg.generation == store.generation:
+    if reg is not None and reg.generation == (store.generation if generation is None else generation):
         return reg
     with _building_lock:
         if store in _building:

@@ -23,11 +23,14 @@ from kg.store import Store
 from vocab.namespaces import RESTRICTED_GRAPHS
 
 
-def lookup(store: Store, index: Index, at: dt.date, lang: str, *, cleared: bool = False) -> InstrumentLookup:
+def lookup(
+    store: Store, index: Index, at: dt.date, lang: str, *, cleared: bool = False, generation: int | None = None
+) -> InstrumentLookup:
     """A function from a country IRI to its instruments in the caller's view: from the read model when it is
     at the store's generation, else from the store (while the model is built beside: after a start, or a
-    write by another process, a build takes seconds to a minute at 10,000-100,000 instruments)."""
-    reg = readmodel.fresh(store)
+    write by another process, a build takes seconds to a minute at 10,000-100,000 instruments). `generation`:
+    the store's, when the caller has just read it."""
+    reg = readmodel.fresh(store, generation)
     if reg is None:
         return lookup_sparql(store, index, at, lang, cleared=cleared)
     by_country = reg.cached(("by-country", cleared), lambda: _by_country(reg.rows(cleared).values()))
