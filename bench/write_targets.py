@@ -46,14 +46,14 @@ def build(work: Path, n: int) -> dict:
 def validate(work: Path, n: int, path: str) -> dict:
     from kg.gate.batch import union_store
     from kg.gate.engine import WriteRejected, check
-    from kg.gate.shapes import shapes_graph
+    from kg.gate.shapes import validation_shapes
     from kg.gate.validation import serialized, union_ntriples
     from kg.store import EmbeddedStore
 
     out: dict = {"path": path}
     t = time.perf_counter()
     store = EmbeddedStore(work / f"store-{n}")
-    shapes_graph()
+    validation_shapes()
     out["open_and_shapes_s"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     if path == "copy":
