@@ -9,7 +9,7 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.gate.shapes import shapes_graph
+from kg.gate.shapes import validation_shapes
 from kg.settings import get_settings
 
 
@@ -78,9 +78,10 @@ def check(data: Graph | ox.Store, focus: list | None = None, *, engine_name: str
 
     pyshacl's own focus-node mode skips shapes that target a superclass of the node's class and nested
     sh:node checks, so the extracted subgraph is validated whole and the report filtered: the neighbours
-    in it are partial, their own violations are not the write's."""
+    in it are partial, their own violations are not the write's. The shapes' SPARQL constraints run
+    through SPARQL targets (SHACL-AF, hence `advanced`): see kg/gate/targets.py."""
     conforms, report, text = engine(engine_name)(
-        data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True
+        data, shacl_graph=validation_shapes(), inference="none", allow_warnings=True, advanced=True
     )
     if not isinstance(report, Graph):  # pyshacl's ValidationFailure: the shapes themselves are wrong
         raise RuntimeError(f"SHACL validation could not run: {text}")
