@@ -5,27 +5,16 @@ pyshacl-turbo and with pyshacl; and the gate, which runs the rewritten shapes, r
 
 from __future__ import annotations
 
+import pyshacl_turbo  # noqa: F401 (a main dependency: missing, the tests fail, never skip)
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.gate.engine import engine, violations_of
 from kg.gate.shapes import ontology_graph, register_shapes, shapes_graph, validation_shapes
+from tests.integration.test_validate_paths import PREFIXES
 
-pytest.importorskip("pyshacl_turbo")
-
-DATA = """
-@prefix dci:  <https://w3id.org/dci-kg/ontology#> .
-@prefix eli:  <http://data.europa.eu/eli/ontology#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dct:  <http://purl.org/dc/terms/> .
-@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
-@prefix st:   <https://w3id.org/dci-kg/id/status/> .
-@prefix conf: <https://w3id.org/dci-kg/id/confidentiality/> .
-@prefix inst: <https://w3id.org/dci-kg/id/instrument/> .
-@prefix c:    <https://w3id.org/dci-kg/id/country/> .
-@prefix agent: <https://w3id.org/dci-kg/id/agent/> .
-
+DATA = PREFIXES + """
 # public, points to a restricted agreement, dates out of order, a topic outside the thesaurus, a status and
 # no status change at all
 inst:T1 a dci:TechnicalArrangement ; dci:key "T1" ; eli:title "Arrangement"@fr ; dci:partnerCountry c:MA ;
