@@ -130,3 +130,49 @@ def test_cli_illegal_transition_exits_non_zero(built_store, tmp_path):
     hist = _cli("agreements", "history", "TEST-MA-arrangement", "--json", "--store", str(store_dir))
     events = json.loads(hist.stdout)["events"]
     assert [(e["from"], e["to"]) for e in events] == [(None, "negotiating"), ("negotiating", "signed")]
+
+
+def _land_first(monkeypatch, module, competing) -> None:
+    """Have a real competing write land between a write's two reads (its state, then its quads): the
+    interleaving two processes can produce, made certain."""
+    original = module.instrument_quads
+    fired = []
+
+    def read_after_a_competing_write(store, iri):
+        if not fired:
+            fired.append(True)
+            competing()
+        return original(store, iri)
+
+    monkeypatch.setattr(module, "instrument_quads", read_after_a_competing_write)
+
+
+def _chain(store, rid: str) -> list[tuple]:
+    return [(e["sequence"], e["from"], e["to"]) for e in agreements.history(store, rid, include_restricted=True)]
+
+
+def test_a_transition_planned_while_another_lands_is_planned_again(fresh_store, monkeypatch):
+    from kg.services.agreements import writes
+
+    agreements.import_file(fresh_store, DATA / "good.csv")
+    rid, day = "TEST-MA-arrangement", dt.date(2024, 5, 1)
+    _land_first(monkeypatch, writes, lambda: agreements.transition(fresh_store, rid, "initialled", date=day))
+    with pytest.raises(IllegalTransition, match="initialled -> initialled"):
+        agreements.transition(fresh_store, rid, "initialled", date=day)
+    assert _chain(fresh_store, rid) == [(1, None, "negotiating"), (2, "negotiating", "initialled")]
+
+
+def test_an_import_planned_while_a_transition_lands_is_planned_again(fresh_store, monkeypatch):
+    from kg.services.agreements import imports
+    from loaders.register import read_rows
+
+    agreements.import_file(fresh_store, DATA / "good.csv")
+    rid = "TEST-MA-arrangement"
+    rows = [r for r in read_rows(DATA / "good.csv") if r["id"] == rid]
+    rows[0]["status"], rows[0]["signed_on"] = "signed", "2024-06-01"
+    move = lambda: agreements.transition(fresh_store, rid, "initialled", date=dt.date(2024, 5, 1))  # noqa: E731
+    _land_first(monkeypatch, imports, move)
+    agreements.import_rows(fresh_store, rows, source="race.csv")
+    assert _chain(fresh_store, rid) == [
+        (1, None, "negotiating"), (2, "negotiating", "initialled"), (3, "initialled", "signed"),
+    ]  # fmt: skip

@@ -132,6 +132,23 @@ def instrument_quads(store: Store, iri: URIRef) -> list[Quad]:
     return [(r["s"], r["p"], r["o"], r["g"]) for r in store.select(q.inline(instrument=iri))]
 
 
+def check_same_write(read: list[Quad], iri: URIRef, state: dict, lc: Lifecycle) -> None:
+    """Raise WriteConflict unless `state` (current_states, read first) describes what `read` (its quads, read
+    after) holds. A write is planned from both but conditional only on the revision in `read`: a write that
+    lands between the two reads would otherwise be planned over (a second change from the same status, a
+    repeated sequence number) and still pass the condition."""
+    status = {q[2] for q in read if q[0] == iri and q[1] == DCI.status}
+    graphs = {q[3] for q in read if q[0] == iri and q[1] == DCI.key}
+    sequences = [int(q[2]) for q in read if q[1] == DCI.sequence]
+    expected = {lc.statuses[state["status"]]} if state["status"] in lc.statuses else set()
+    if (
+        status != expected
+        or max(sequences, default=0) != state["last"]
+        or graphs != {agreements_graph(state["confidentiality"])}
+    ):
+        raise WriteConflict(f"{iri} changed while this write was prepared: nothing was written; re-read it")
+
+
 def import_file(store: Store, path: Path, *, by: str = IMPORT_AGENT) -> ImportReport:
     """Import a register file (.csv or .json): all rows or none; see loaders.register for the format."""
     return import_rows(store, read_rows(path), source=str(path), by=by)
@@ -150,8 +167,8 @@ def import_rows(
     commits.recover(store)
     interrupted = commits.take_cut_off(store, source)
     for attempt in range(retries):
-        plan = plan_import(store, rows, source=source, by=by)
         try:
+            plan = plan_import(store, rows, source=source, by=by)
             commits.commit(store, plan.add, plan.remove, expect=plan.expect, source=source, by=by)
             break
         except WriteConflict:
@@ -197,6 +214,8 @@ def plan_import(store: Store, rows: list[dict[str, str]], *, source: str, by: st
         target = agreements_graph(inst.confidentiality)
         hist = history_graph(inst.confidentiality)
         read = instrument_quads(store, inst.iri) if old else []
+        if old:
+            check_same_write(read, inst.iri, old, lc)
         current = without_revisions(read)
         desired = {(s, p, o, target) for s, p, o in instrument_graph(inst, ctx)}
         owned_now = {q for q in current if q[0] == inst.iri and (q[1] in OWNED or q[1] == DCI.status)}

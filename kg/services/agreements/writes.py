@@ -12,6 +12,7 @@ from kg.services.agreements import lifecycle
 from kg.services.agreements.imports import (
     CONFLICT_RETRIES,
     IMPORT_AGENT,
+    check_same_write,
     current_states,
     event_batch,
     instrument_quads,
@@ -37,11 +38,11 @@ def create(store: Store, record: dict[str, str], *, by: str = IMPORT_AGENT) -> d
     if rid and current_states(store, rid):
         raise AlreadyExists(f"an instrument with id {rid!r} already exists (import the register to update it)")
     commits.recover(store)
-    plan = plan_import(store, [record], source="create", by=by)
-    # planned after another writer created the id, the row would be an update (or "unchanged"): never, here
-    if plan.report.created != [rid]:
-        raise AlreadyExists(f"an instrument with id {rid!r} was created meanwhile by another writer")
     try:
+        plan = plan_import(store, [record], source="create", by=by)
+        # planned after another writer created the id, the row would be an update (or "unchanged"): never, here
+        if plan.report.created != [rid]:
+            raise WriteConflict(f"{rid} was created meanwhile")
         commits.commit(store, plan.add, plan.remove, expect=plan.expect, source="create", by=by)
     except WriteConflict:
         raise AlreadyExists(f"an instrument with id {rid!r} was created meanwhile by another writer") from None
@@ -96,9 +97,10 @@ def _transition(
     st = states[instrument_id]
     iri: URIRef = st["iri"]
     read = instrument_quads(store, iri)
+    lc = lifecycle.load(store)
+    check_same_write(read, iri, st, lc)
     if if_match is not None and not matches(if_match, quads_version(read)):
         raise VersionMismatch(if_match, quads_version(read))
-    lc = lifecycle.load(store)
     lc.check(instrument_id, st["status"], status)
     if st["status"] == status:
         raise IllegalTransition(f"{instrument_id} is already {status}")
