@@ -60,6 +60,24 @@ class Expect:
 OxGraph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one or more writes touched: the subjects and the predicates of their quads (IRIs)."""
+
+    subjects: frozenset[str]
+    predicates: frozenset[str]
+
+    @classmethod
+    def of(cls, quads: Iterable) -> Change:
+        """Of pyoxigraph quads: named subjects only (a blank node is never a reader's key)."""
+        subjects, predicates = set(), set()
+        for q in quads:
+            predicates.add(q.predicate.value)
+            if isinstance(q.subject, ox.NamedNode):
+                subjects.add(q.subject.value)
+        return cls(frozenset(subjects), frozenset(predicates))
+
+
 class Store(Protocol):
     """What every backend honours, so that no caller asks which one it has.
 
@@ -74,6 +92,11 @@ class Store(Protocol):
     @property
     def generation(self) -> int:
         """A number that changes with every write: caches built from the store compare it."""
+        ...
+
+    def changes(self, since: int, now: int) -> Change | None:
+        """What the writes between two generations touched, where the backend keeps a log of them (else None:
+        unknown, which a cache takes as "everything")."""
         ...
 
     def select(self, query: str, graphs: Graphs = None) -> list[Row]: ...

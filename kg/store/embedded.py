@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.queries import updates
-from kg.store.base import Expect, Graphs, OxGraph, QueryError, Row, StoreError, WriteConflict, holds
+from kg.store.base import Change, Expect, Graphs, OxGraph, QueryError, Row, StoreError, WriteConflict, holds
 from vocab.namespaces import META_GRAPH
 from vocab.terms import Quad, from_ox, quad_from_ox, quads_to_ox, to_ox
 
@@ -46,6 +46,9 @@ class EmbeddedStore:
     @property
     def generation(self) -> int:
         return self._generation
+
+    def changes(self, since: int, now: int) -> Change | None:
+        return None  # one process writes it: its caches follow its writes (kg.services.commits.on_commit)
 
     def _written(self) -> None:
         self._generation += 1

@@ -24,6 +24,7 @@ from rdflib.term import Identifier
 from kg import queries
 from kg.queries import updates
 from kg.store.base import (
+    Change,
     Expect,
     Graphs,
     OxGraph,
@@ -157,7 +158,8 @@ class RemoteStore:
                 f"the SPARQL server at {self.endpoint} sent an answer cut off at byte {len(body)} (its own time limit?)"
             ) from None
 
-    def _update(self, update: str) -> None:
+    def _update(self, update: str, change: Change | None = None) -> None:
+        """One update request, the generation bumped in it; `change` (what it touches) goes to this host's log."""
         bump = queries.load("bump-generation").text + " ;\n" + updates.data_update([_GENERATION(secrets.randbits(62))])
         text = f"{bump} ;\n{update}" if update else bump
         try:
@@ -168,7 +170,7 @@ class RemoteStore:
             raise StoreError(f"the SPARQL server at {self.update_endpoint} is unreachable: {exc}") from exc
         finally:
             if self._genfile is not None:  # after the request: whoever reads the new value reads the new data
-                self._genfile.bump()
+                self._genfile.bump(change)
         if r.status_code >= 300:
             raise StoreError(f"the SPARQL update was refused ({r.status_code}): {r.text.strip()[:500]}")
 
@@ -179,6 +181,11 @@ class RemoteStore:
             return self._genfile.read()
         rows = self._results(queries.load("store-generation").text, [META_GRAPH])["results"]["bindings"]
         return int(rows[0]["n"]["value"]) if rows else 0
+
+    def changes(self, since: int, now: int) -> Change | None:
+        """What the writes from generation `since` to `now` touched, where this host logs them (a local owner's
+        processes: kg/store/genfile.py); None when unknown."""
+        return self._genfile.since(since, now) if self._genfile is not None else None
 
     def select(self, query: str, graphs: Graphs = None) -> list[Row]:
         res = self._results(query, graphs)
@@ -280,8 +287,10 @@ class RemoteStore:
         """Remove then add, in one update request. Blank nodes: DELETE DATA cannot name them, so a graph
         removed whole is dropped instead (as on the embedded store); added ones go in one INSERT template."""
         whole: set = set()
+        removed_whole: list[ox.Quad] = []
         if any(_has_bnode(q) for q in remove):
             whole = self._whole_graphs(remove)
+            removed_whole = [q for q in remove if q.graph_name in whole]
             remove = [q for q in remove if q.graph_name not in whole]
             if any(_has_bnode(q) for q in remove):
                 raise StoreError("cannot remove part of a graph's blank-node triples; replace the whole graph")
@@ -293,7 +302,7 @@ class RemoteStore:
             ),
             *updates.template_insert(map(_ox_terms, blank)),
         ]
-        self._update(" ;\n".join(p for p in parts if p))
+        self._update(" ;\n".join(p for p in parts if p), Change.of([*plain, *blank, *remove, *removed_whole]))
 
     def _whole_graphs(self, remove: list[ox.Quad]) -> set:
         """The named graphs every quad of which is in `remove`."""
@@ -335,10 +344,10 @@ class RemoteStore:
             broken = self.broken(expect)
             if broken:
                 raise WriteConflict.about(broken)
-            self._update(update)
+            self._update(update, Change.of([*add, mark, *remove]))
             landed = self.ask(queries.load("receipt").inline(receipt=URIRef(receipt.value)), graphs=[META_GRAPH])
             if landed:
-                self._update(updates.data_update(remove=[_ox_terms(mark)]))
+                self._update(updates.data_update(remove=[_ox_terms(mark)]), Change.of([mark]))
                 self._verify(add, expect)
         if not landed:
             raise WriteConflict.about(expect)

@@ -201,3 +201,53 @@ def test_the_same_on_a_synthetic_register_with_restricted_instruments(fresh_stor
     agreements.transition(store, some, "approval_pending", date=TODAY, by="test")
     assert_same_as_sparql(store)
     assert_case_file_instruments_same_as_sparql(store)
+
+
+@pytest.fixture
+def one_owner(sparql_servers, reference_store, tmp_path):
+    """Two stores as two processes of `serve --workers 2` see the owner of one store directory: one
+    `oxigraph serve`, the generation file and its log shared on this host."""
+    from kg.store.remote import RemoteStore
+    from tests.conftest import reset
+
+    endpoints = sparql_servers.endpoints("oxigraph", "fresh")
+    a, b = (RemoteStore(*endpoints, lock_dir=tmp_path / "locks", path=tmp_path / "store") for _ in range(2))
+    reset(a, reference_store.quads())
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_a_process_catches_up_with_another_ones_writes_from_the_log(one_owner, monkeypatch):
+    a, b = one_owner
+    builds = []
+    real_build = readmodel.build
+    monkeypatch.setattr(readmodel, "build", lambda store: builds.append(store) or real_build(store))
+    readmodel.current(b)
+    assert builds == [b]
+    agreements.create(a, record("TEST-RM-L", status="negotiating"))
+    agreements.transition(a, "TEST-RM-L", "signed", date=dt.date(2013, 5, 6), by="test")
+    agreements.create(a, record("TEST-RM-LR", status="signed", signed_on="2011-01-01", confidentiality="restricted"))
+    caught = readmodel.fresh(b)  # without waiting: the few instruments written are read again at once
+    assert caught is not None and builds == [b]
+    assert caught.rows(True)[agreements.show(a, "TEST-RM-L")["iri"]].status == "signed"
+    assert_same_as_sparql(b)
+    assert builds == [b]
+    agreements.import_file(a, DATA / "good.csv")
+    assert_same_as_sparql(b)
+    assert builds == [b]
+
+
+def test_a_write_to_the_terms_the_rows_are_coded_with_rebuilds_the_model(one_owner, monkeypatch):
+    a, b = one_owner
+    readmodel.current(b)
+    builds = []
+    real_build = readmodel.build
+    monkeypatch.setattr(readmodel, "build", lambda store: builds.append(store) or real_build(store))
+    published = URIRef("https://w3id.org/dci-kg/id/status/published")
+    graph = next(q[3] for q in a.quads() if q[0] == published and q[1] == DCI.code)
+    renamed = [(published, DCI.code, Literal("published-renamed"), graph)]
+    a.apply(renamed, [(published, DCI.code, Literal("published"), graph)])
+    readmodel.current(b)
+    assert builds == [b]
+    assert "published-renamed" in {r.status for r in readmodel.current(b).rows(True).values()}

@@ -9,8 +9,12 @@ It is derived from the store and tied to the store's generation:
 - kept in step by every write through kg.services.commits.commit (creates, transitions, imports, loads):
   after the commit and its inferences it calls `written()` with the batch and the generation read before
   it, and the rows of the touched instruments are read again, so the next read costs no rebuild. When the
-  generation before the write is not the model's, or over a remote store (where another process may write
-  between the two), the model is dropped instead, and the next read builds it again.
+  generation before the write is not the model's, the model is dropped instead, and the next read builds it
+  again;
+- over a remote store, where other processes write too, a read that finds the model behind asks the store
+  what the writes since touched (the log the processes of `serve --workers N` keep beside the generation
+  file, kg.store.genfile) and reads again only those instruments; without such a log, or past a write that
+  touched many instruments or the terms the rows are coded with, it builds the model again.
 Every reader calls `current(store)`, which compares the generation first: a stale model is never answered.
 
 Two views per instrument, as SPARQL sees them: over every graph (cleared roles) and over the public graphs
@@ -26,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib.namespace import RDFS
 
 from kg.services import commits
 from kg.store import Store
@@ -49,6 +54,10 @@ FIELDS = {
     _p(DCI.topic): "topic", _p(DCI.approvalLaw): "approval_law",
 }  # fmt: skip
 REFRESH_LIMIT = 2000  # a batch touching more instruments than this rebuilds the whole model
+# the predicates the terms the rows are coded with are read from (_vocab): a write touching one rebuilds the model
+_VOCAB_PREDICATES = {str(t) for t in (RDFS.subClassOf, DCI.kindCode, DCI.code, DCI.alpha2, DCI.inForceStatus,
+                                       DCI.finalStatus, DCI.datedBy)}  # fmt: skip
+_OURS = "urn:x-dcikg:"  # bookkeeping nodes (pending records, receipts): never instruments
 
 
 @dataclass(frozen=True)
@@ -212,26 +221,57 @@ _building_lock = threading.Lock()  # not _build_lock: that one is held for a who
 
 
 def current(store: Store) -> Register:
-    """The model at the store's generation (built again if the store moved since)."""
+    """The model at the store's generation (caught up from the store's log of changes, else built again, if the
+    store moved since)."""
     gen = store.generation
     reg = _models.get(store)
     if reg is not None and reg.generation == gen:
         return reg
     with _build_lock:
         reg = _models.get(store)
-        if reg is None or reg.generation != store.generation:
-            reg = build(store)
+        gen = store.generation
+        if reg is None or reg.generation != gen:
+            reg = (_caught_up(store, reg, gen) if reg is not None else None) or build(store)
             _models[store] = reg
         return reg
+
+
+def _caught_up(store: Store, reg: Register, gen: int) -> Register | None:
+    """`reg` brought to generation `gen` by reading again only the instruments written since, as the store's log
+    of changes names them (kg.store.genfile: the processes of `serve --workers N`); None when the log does not
+    say, when a write touched the terms the rows are coded with, or when it touched many instruments."""
+    change = store.changes(reg.generation, gen)
+    if change is None or change.predicates & _VOCAB_PREDICATES:
+        return None
+    new_keys = str(DCI.key) in change.predicates  # a node keyed since: maybe a new instrument
+    touched = [s for s in change.subjects if s in reg.keys[True] or (new_keys and not s.startswith(_OURS))]
+    if len(touched) > REFRESH_LIMIT:
+        return None
+    # a copy, swapped in whole: readers iterating the old model's rows are never disturbed
+    views = {c: dict(v) for c, v in reg.views.items()}
+    out = Register(gen, reg.vocab, views, {c: dict(v) for c, v in reg.keys.items()}, reg.version + 1)
+    for iri in touched:
+        node = ox.NamedNode(iri)
+        out.set_facts(node, [q for q in store.quads_about(node) if q.subject == node])
+    return out
 
 
 def fresh(store: Store, generation: int | None = None) -> Register | None:
     """The model if it is at `generation` (the store's, read now when not given: over a remote store each read
     is an HTTP request), without waiting: else None, and a build started beside (one at a time per store), for
     a reader that can answer from the store meanwhile."""
+    gen = store.generation if generation is None else generation
     reg = _models.get(store)
-    if reg is not None and reg.generation == (store.generation if generation is None else generation):
+    if reg is not None and reg.generation == gen:
         return reg
+    if reg is not None and _build_lock.acquire(blocking=False):  # a catch-up reads a few instruments: done now
+        try:
+            caught = _caught_up(store, reg, gen) if _models.get(store) is reg else None
+            if caught is not None:
+                _models[store] = caught
+                return caught
+        finally:
+            _build_lock.release()
     with _building_lock:
         if store in _building:
             return None
@@ -254,10 +294,10 @@ def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -
     reflects the store's new generation. Dropped (rebuilt by the next read) when it was not at `before`,
     when the batch is large, or over a remote store."""
     reg = _models.get(store)
-    if reg is None:
-        return
+    if reg is None or store.kind != "embedded":
+        return  # over a remote store, another process may have written too: the next read catches up (or builds)
     with reg.lock:
-        if before is None or reg.generation != before or store.kind != "embedded":
+        if before is None or reg.generation != before:
             _models.pop(store, None)
             return
         key_pred = DCI.key
