@@ -62,20 +62,23 @@ OxGraph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 @dataclass(frozen=True)
 class Change:
-    """What one or more writes touched: the subjects and the predicates of their quads (IRIs)."""
+    """What one or more writes touched: the subjects, the predicates and the graphs of their quads (IRIs)."""
 
     subjects: frozenset[str]
     predicates: frozenset[str]
+    graphs: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, quads: Iterable) -> Change:
-        """Of pyoxigraph quads: named subjects only (a blank node is never a reader's key)."""
-        subjects, predicates = set(), set()
+        """Of pyoxigraph quads: named subjects and graphs only (a blank node is never a reader's key)."""
+        subjects, predicates, graphs = set(), set(), set()
         for q in quads:
             predicates.add(q.predicate.value)
             if isinstance(q.subject, ox.NamedNode):
                 subjects.add(q.subject.value)
-        return cls(frozenset(subjects), frozenset(predicates))
+            if isinstance(q.graph_name, ox.NamedNode):
+                graphs.add(q.graph_name.value)
+        return cls(frozenset(subjects), frozenset(predicates), frozenset(graphs))
 
 
 class Store(Protocol):
@@ -118,6 +121,10 @@ class Store(Protocol):
 
     def quads_about(self, node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
         """The quads with `node` as subject (with `predicate`, if given) or, without a predicate, as object."""
+        ...
+
+    def subject_quads(self, nodes: Sequence[ox.NamedNode]) -> list[ox.Quad]:
+        """The quads whose subject is one of `nodes` (in any graph)."""
         ...
 
     def quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]: ...

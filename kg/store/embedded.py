@@ -125,6 +125,9 @@ class EmbeddedStore:
             out += [q for q in self._store.quads_for_pattern(None, None, node, None) if q.subject != node]
         return out
 
+    def subject_quads(self, nodes: Sequence[ox.NamedNode]) -> list[ox.Quad]:
+        return [q for n in nodes for q in self._store.quads_for_pattern(n, None, None, None)]
+
     def quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]:
         return list(self._store.quads_for_pattern(None, predicate, None, None))
 

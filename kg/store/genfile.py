@@ -8,7 +8,7 @@ which only makes an entry newer than its key. Reading costs a pread (microsecond
 request to the owner per call. A torn or missing value reads as a different number: a cache miss, never a
 stale hit.
 
-The log (one line per generation: its value, then the subjects and predicates the write touched, or "*"
+The log (one line per generation: its value, then the subjects, predicates and graphs the write touched, or "*"
 when they are not known) lets a process that holds a model of the store at an older generation read again
 only what changed since (kg.services.agreements.readmodel) instead of rebuilding it from every quad. A line
 is appended before its value is written, under one lock, so a value a reader sees is always in the log
@@ -71,6 +71,7 @@ class GenerationFile:
             return None
         subjects: set[str] = set()
         predicates: set[str] = set()
+        graphs: set[str] = set()
         last = None
         for line in data[start:].split(b"\n")[1:]:
             if not line:
@@ -78,15 +79,16 @@ class GenerationFile:
             value, _, rest = line.decode().partition("\t")
             if rest == "*":
                 return None
-            s, _, p = rest.partition("\t")
+            s, p, gs = [*rest.split("\t"), "", ""][:3]
             subjects.update(s.split())
             predicates.update(p.split())
+            graphs.update(gs.split())
             last = value
             if int(value, 16) == now:
                 break
         if last is None or int(last, 16) != now:
             return None
-        return Change(frozenset(subjects), frozenset(predicates))
+        return Change(frozenset(subjects), frozenset(predicates), frozenset(graphs))
 
     def close(self) -> None:
         os.close(self._fd)
@@ -119,4 +121,4 @@ class GenerationFile:
 def _terms(change: Change | None) -> str:
     if change is None or len(change.subjects) > MAX_TERMS:
         return "*"
-    return " ".join(sorted(change.subjects)) + "\t" + " ".join(sorted(change.predicates))
+    return "\t".join(" ".join(sorted(terms)) for terms in (change.subjects, change.predicates, change.graphs))

@@ -230,8 +230,15 @@ class RemoteStore:
 
     def graph_names(self) -> list[URIRef]:
         """The project's graphs (under its namespace; graph/meta aside), listed again only when the generation
-        moved: listing scans every quad, and every read over "all graphs" needs the list for its dataset."""
+        moved and the log of this host's writes does not show that no new graph came: listing scans every quad,
+        and every read over "all graphs" needs the list for its dataset."""
         generation = self.generation
+        if self._graphs is not None and self._graphs[0] != generation:
+            # the writes since, where this host logs them: none that wrote to a graph not listed keeps the list
+            change = self.changes(self._graphs[0], generation)
+            known = {str(g) for g in self._graphs[1]} | {str(META_GRAPH)}
+            if change is not None and change.graphs <= known:
+                self._graphs = (generation, self._graphs[1])
         if self._graphs is not None and self._graphs[0] == generation:
             return list(self._graphs[1])
         body = self.post_query(queries.load("project-graphs").text, "application/sparql-results+json", [])
@@ -256,6 +263,13 @@ class RemoteStore:
         if predicate is None:
             return self._quads_ox(queries.load("quads-about").inline(n=n))
         return self._quads_ox(queries.load("quads-about-with").inline(n=n, p=from_ox(predicate)))
+
+    def subject_quads(self, nodes: Sequence[ox.NamedNode]) -> list[ox.Quad]:
+        subjects = sorted({from_ox(n) for n in nodes})
+        out: list[ox.Quad] = []
+        for start in range(0, len(subjects), 500):
+            out += self._quads_ox(queries.load("subject-quads").inline(s=subjects[start : start + 500]))
+        return out
 
     def quads_with(self, predicate: ox.NamedNode) -> list[ox.Quad]:
         return self._quads_ox(queries.load("quads-with").inline(p=from_ox(predicate)))

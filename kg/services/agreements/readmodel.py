@@ -250,9 +250,11 @@ def _caught_up(store: Store, reg: Register, gen: int) -> Register | None:
     # a copy, swapped in whole: readers iterating the old model's rows are never disturbed
     views = {c: dict(v) for c, v in reg.views.items()}
     out = Register(gen, reg.vocab, views, {c: dict(v) for c, v in reg.keys.items()}, reg.version + 1)
-    for iri in touched:
-        node = ox.NamedNode(iri)
-        out.set_facts(node, [q for q in store.quads_about(node) if q.subject == node])
+    by_subject: dict[str, list[ox.Quad]] = {iri: [] for iri in touched}
+    for q in store.subject_quads([ox.NamedNode(iri) for iri in touched]):
+        by_subject[q.subject.value].append(q)
+    for iri, quads in by_subject.items():
+        out.set_facts(ox.NamedNode(iri), quads)
     return out
 
 
