@@ -83,9 +83,9 @@ def guarded_update(
         guards.append(
             f"FILTER NOT EXISTS {{ VALUES (?s ?p ?v) {{ {rows} }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?v }} }} }}"
         )
-    if absent:
-        rows = " ".join(f"({s} {p})" for s, p in absent)
-        guards.append(f"FILTER NOT EXISTS {{ VALUES (?s ?p) {{ {rows} }} GRAPH ?g {{ ?s ?p ?any }} }}")
+    # one ground pattern per absent pair: behind a VALUES block, `oxigraph serve` scans every quad of the
+    # store for GRAPH ?g { ?s ?p ?any } before joining (measured: 80 ms a write at 10k instruments, 1 ms ground)
+    guards += [f"FILTER NOT EXISTS {{ GRAPH ?g {{ {s} {p} ?any }} }}" for s, p in absent]
     removed = " ".join(quad_pattern(*q) for q in remove)
     added = " ".join(quad_pattern(*q) for q in add)
     return f"DELETE {{ {removed} }} INSERT {{ {added} }} WHERE {{ {' '.join(guards)} }}"
