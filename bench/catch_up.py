@@ -43,7 +43,9 @@ def measure(n: int, work: Path, writes: int) -> dict:
         readmodel.current(b)
         first_build = time.perf_counter() - t
         todo = agreements.list_instruments(a, status="negotiating", limit=writes, include_restricted=True)["items"]
-        catch_up, write = [], []
+        catch_up, write, built = [], [], []
+        real_build = readmodel.build
+        readmodel.build = lambda store: built.append(store) or real_build(store)  # counted, not changed
         for item in todo:
             t = time.perf_counter()
             agreements.transition(a, item["id"], "initialled", date=dt.date(2026, 12, 1), by="bench")
@@ -51,6 +53,7 @@ def measure(n: int, work: Path, writes: int) -> dict:
             t = time.perf_counter()
             readmodel.current(b)
             catch_up.append(time.perf_counter() - t)
+        readmodel.build = real_build
         t = time.perf_counter()
         readmodel.build(b)
         rebuild = time.perf_counter() - t
@@ -59,7 +62,8 @@ def measure(n: int, work: Path, writes: int) -> dict:
     finally:
         stop_process(proc)
     return {
-        "instruments": n, "writes": len(todo), "first_build_s": round(first_build, 2),
+        "instruments": n, "writes": len(todo), "rebuilds_after_writes": len(built),
+        "first_build_s": round(first_build, 2),
         "rebuild_s": round(rebuild, 2),
         "catch_up_ms_p50": round(statistics.median(catch_up) * 1000, 1),
         "catch_up_ms_max": round(max(catch_up) * 1000, 1),
@@ -67,17 +71,20 @@ def measure(n: int, work: Path, writes: int) -> dict:
     }  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> list[dict]:
     p = argparse.ArgumentParser(prog="python -m bench.catch_up", description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,10000", help="instrument counts, comma-separated")
     p.add_argument("--writes", type=int, default=20, help="status changes by the writing process")
     p.add_argument("--workdir", type=Path, default=None)
     args = p.parse_args(argv)
+    out = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             work = Path(tmp) / str(n)
             work.mkdir()
-            print(measure(n, work, args.writes), flush=True)
+            out.append(measure(n, work, args.writes))
+            print(out[-1], flush=True)
+    return out
 
 
 if __name__ == "__main__":
