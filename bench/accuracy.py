@@ -9,7 +9,7 @@ expected), the strict reading (the answer itself), and BM25 (bench/bm25_anchor.p
 (dated: a question about a date before 2013-10-02, when the 2010 arrêté was in force; recent: the rest, or no
 date). Also the time to build the index (the thesaurus, lemmatiser and mandates read once) and the median time
 of one uncached resolve. `--verbose` lists misses, and is refused for the validation set and the newest test
-set (test4): they are read in aggregate only. BENCHMARKS.md ("Competence accuracy") records the figures.
+set (test5): they are read in aggregate only. BENCHMARKS.md ("Competence accuracy") records the figures.
 """
 
 from __future__ import annotations

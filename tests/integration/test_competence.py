@@ -137,6 +137,19 @@ def test_a_question_naming_the_decree_answers_from_the_decree(index: Index) -> N
     assert top["answers"][0]["mandate"]["legal_text"]["nor"] == "INTA1319026D"
 
 
+def test_a_decree_item_covers_the_cases_of_the_items_detailing_it(index: Index) -> None:
+    # 3° names "les coopérations administratives et de gouvernance" only; the arrêté's item d, of that type, names
+    # the local authorities: asked for the décret's provision, the question gets 3°, asked for none, item d
+    question = "quel point couvre l'appui à la décentralisation ?"
+    top = lambda q: resolve(index, q, dt.date(2020, 1, 1))["answers"][0]["mandate"]  # noqa: E731
+    assert (top(question)["legal_text"]["nor"], top(question)["letter"]) == ("INTA1319065A", "d")
+    decree = top("Dans le décret, " + question)
+    assert (decree["legal_text"]["nor"], decree["article"], decree["letter"]) == ("INTA1319026D", "23", "3°")
+    # 1° is detailed by the items of the police and gendarmerie (a, b, h), not by the civil-security item e
+    tip = top("Which point of the decree covers passing a tip on to the gendarmerie?")
+    assert (tip["legal_text"]["nor"], tip["letter"]) == ("INTA1319026D", "1°")
+
+
 def test_a_question_citing_a_text_by_its_number_or_nor_answers_from_that_text(index: Index) -> None:
     # "2013-728" is the décret's number in its title, INTA1319065A the arrêté's NOR: the cited text comes first
     question = "police and gendarmerie cooperation with Kenya: case exchanges, training"

@@ -67,6 +67,7 @@ class Mandate:
     detailed_by: set[str] = field(default_factory=set)  # texts based on this mandate's text
     cooperation_types: set[str] = field(default_factory=set)
     reach: dict[str, float] = field(default_factory=dict)  # topics and their ancestors, with weights
+    detailed_in: list[str] = field(default_factory=list)  # the items of the texts detailing this item (lex specialis)
 
     def in_force(self, at: dt.date) -> bool:
         if not self.normative:
@@ -245,8 +246,28 @@ def build_index(store: Store) -> Index:
     for m in index.mandates:
         m.text_kind = index.text_kinds.of_title(m.basis["title"]) if m.normative else None
     index.text_names = read_text_names(m.basis for m in index.mandates if m.normative)
+    _link_detailing_items(index)
     index.word_languages = _word_languages(words)
     return index
+
+
+def _link_detailing_items(index: Index) -> None:
+    """An item of a general text (décret 2013-728 art. 23, 1° to 4°) is detailed by the items of the texts based
+    on it that its holder holds for the same cooperation type (or a narrower one: civil-security cooperation is
+    technical) and, where it names beneficiaries, for one of them (the arrêté's items a, b and h detail 1°)."""
+    items = [m for m in index.mandates if m.normative and m.letter is not None]
+    for g in items:
+        if not g.detailed_by or not g.cooperation_types:
+            continue
+        bens = set(g.beneficiaries)
+        g.detailed_in = sorted(
+            m.iri
+            for m in items
+            if m.basis["iri"] in g.detailed_by
+            and m.holder == g.holder
+            and index.casedata.with_broader(m.cooperation_types) & g.cooperation_types
+            and (not bens or bens & set(m.beneficiaries))
+        )
 
 
 def _word_languages(words: list) -> dict[str, str]:

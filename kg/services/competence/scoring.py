@@ -99,6 +99,8 @@ def resolve(
     domain = {t for t in weights if not index.bodies.get(t) and df.get(t)}
     scored = [s for m in in_force if (s := _score(index, m, weights, acts, q_orgs, idf, domain)).score > 0]
     scored = _yield_to_partial(index, scored, at)
+    if kinds or named:
+        scored = _as_detailed(index, scored, in_force, kinds, named)
     for s in scored:
         if s.mandate.text_kind in kinds or s.mandate.basis["iri"] in named:
             s.score = round(s.score * NAMED_KIND_WEIGHT, 4)
@@ -161,6 +163,28 @@ def _yield_to_partial(index: Index, scored: list[Scored], at: dt.date) -> list[S
         if not (answering and set(s.topics) <= covered):
             keep.append(s)
     return keep
+
+
+def _as_detailed(
+    index: Index, scored: list[Scored], in_force: list[Mandate], kinds: set[str], named: set[str]
+) -> list[Scored]:
+    """A question asking for a general text's provisions (by its kind or number) gets the item of that text an
+    item detailing it answers from: the general item covers the case its detailing item covers, and scores as the
+    best of them when it scores less on its own words (the décret names a field, the arrêté what is done in it)."""
+    by_iri = {s.mandate.iri: s for s in scored}
+    out = list(scored)
+    for m in in_force:
+        if not m.detailed_in or not (m.text_kind in kinds or m.basis["iri"] in named):
+            continue
+        best = max((by_iri[d] for d in m.detailed_in if d in by_iri), key=lambda s: s.score, default=None)
+        own = by_iri.get(m.iri)
+        if best is None or (own is not None and own.score >= best.score):
+            continue
+        if own is None:
+            out.append(Scored(m, best.score, list(best.topics), list(best.reasons)))
+        else:
+            own.score, own.topics = best.score, sorted(set(own.topics) | set(best.topics))
+    return out
 
 
 def _covers(index: Index, m: Mandate, t: str) -> bool:
