@@ -40,7 +40,7 @@ SETS: dict[str, tuple[Path, str]] = {
     "test2": (DATA / "blind-test-2.yaml", "second blind test set: scored once at 6a9a210, tuned on from round 5"),
     "test3": (DATA / "blind-test-3.yaml", "third blind test set: scored once at 793d923, tuned on from round 5"),
     "test4": (DATA / "blind-test-4.yaml", "fourth blind test set: scored once at f23c1a4, tuned on from round 6"),
-    "test5": (DATA / "blind-test-5.yaml", "fifth blind test set, written for round 6: scored once"),
+    "test5": (DATA / "blind-test-5.yaml", "fifth blind test set, written for round 6: scored once at 36a914a"),
 }
 DEFAULT_SETS = "tuned,holdout,dev,validation"
 NO_VERBOSE = {"validation", "test5"}  # test..test4, scored once and reported, are tuned on since
