@@ -10,6 +10,7 @@ import pytest
 from bench.accuracy import QUESTIONS, evaluate, load_questions
 from kg.services.competence import Index, build_index, language_of, resolve
 from kg.store import EmbeddedStore
+from vocab.lexicon import tokenize
 from vocab.paths import ROOT
 
 HOLDOUT = ROOT / "tests" / "data" / "competence_questions_holdout.yaml"
@@ -135,6 +136,19 @@ def test_a_question_naming_the_decree_answers_from_the_decree(index: Index) -> N
     assert (top["legal_text"]["nor"], top["article"], top["letter"]) == ("INTA1319026D", "23", "2°")
     top = resolve(index, "Which point of the decree covers civil security cooperation?", dt.date(2020, 1, 1))
     assert top["answers"][0]["mandate"]["legal_text"]["nor"] == "INTA1319026D"
+
+
+def test_a_kind_of_text_after_a_negation_is_ruled_out_not_asked_for(index: Index) -> None:
+    # naming both kinds asks for both; "not the arrêté" / "et non l'arrêté" leaves the décret alone asked for
+    kinds = lambda q: index.text_kinds.find(q, tokenize(q))  # noqa: E731
+    decree, order = "https://w3id.org/dci-kg/id/text-kind/decret", "https://w3id.org/dci-kg/id/text-kind/arrete"
+    assert kinds("the decree and the arrêté on civil security") == {decree, order}
+    assert kinds("the decree, not the arrêté, on civil security") == {decree}
+    assert kinds("dans le décret et non l'arrêté : la sécurité civile") == {decree}
+    assert kinds("ce n'est pas le décret, c'est l'arrêté") == {order}
+    question = "Quel point couvre la coopération technique de sécurité civile ?"
+    top = resolve(index, "Dans le décret, pas l'arrêté : " + question, dt.date(2020, 1, 1))["answers"][0]["mandate"]
+    assert (top["legal_text"]["nor"], top["article"], top["letter"]) == ("INTA1319026D", "23", "2°")
 
 
 def test_a_decree_item_covers_the_cases_of_the_items_detailing_it(index: Index) -> None:

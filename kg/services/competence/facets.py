@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg import queries
 from kg.store import Store
-from vocab.lexicon import Lexicon
+from vocab.lexicon import Lexicon, tokenize
 from vocab.termindex import TermIndex
 
 ACTIVITY_DECAY = 0.5  # a mandate naming a broader activity than the question's ("influence" for "election")
@@ -56,12 +56,21 @@ def read_activities(store: Store, function_words: frozenset[str]) -> Activities:
 
 @dataclass
 class TextKinds:
-    """The kinds of legal texts: a text's kind is the first kind term of its title; a question may name one."""
+    """The kinds of legal texts: a text's kind is the first kind term of its title; a question may name one, or
+    rule one out ("the decree, not the arrêté": a kind right after a negation word, function words between)."""
 
     lexicon: TermIndex = field(default_factory=TermIndex)
+    negations: frozenset[str] = frozenset()  # folded negation words (ontology/function-words.ttl)
 
     def find(self, question: str, tokens, content=None) -> set[str]:
-        return {k for m in self.lexicon.find(question, tokens, content) for k in m.payloads}
+        found = self.lexicon.find(question, tokens, content)
+        return {k for m in found if not self._negated(tokens, m.first) for k in m.payloads}
+
+    def _negated(self, tokens, first: int) -> bool:
+        i = first - 1
+        while i >= 0 and tokens[i].norm not in self.negations and self.lexicon.is_function_word(tokens[i].norm):
+            i -= 1
+        return i >= 0 and tokens[i].norm in self.negations
 
     def of_title(self, title: str) -> str | None:
         found = self.lexicon.find(title)
@@ -72,7 +81,9 @@ def read_text_kinds(store: Store, function_words: frozenset[str]) -> TextKinds:
     lexicon = TermIndex(function_words)
     for row in store.select(queries.load("text-kinds").text):
         lexicon.add(str(row["label"]), str(row["kind"]), getattr(row["label"], "language", None))
-    return TextKinds(lexicon)
+    rows = store.select(queries.load("negation-words").text)
+    negations = frozenset(t.norm for r in rows for t in tokenize(str(r["word"])))
+    return TextKinds(lexicon, negations)
 
 
 _NUMBER = re.compile(r"\b\d+(?:-\d+)+\b")  # a text's number in its title ("n° 2013-728")
