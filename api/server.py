@@ -117,14 +117,22 @@ def uvicorn_config(app, host: str, port: int, *, log_level: str = "info", access
 
 def run_workers(app_factory: str, host: str, port: int, workers: int, *, access_log: bool = True) -> None:
     """`workers` uvicorn processes on one listening socket, each building its app with `app_factory` (an import
-    string): the parent supervises them and stops them all on SIGINT / SIGTERM.
+    string): the parent supervises them and stops them all on one SIGINT / SIGTERM, at any moment of their start
+    (api/supervisor.py: uvicorn's own supervisor could wait out a health ping first).
 
     A worker that does not answer the parent's health ping in time is killed and replaced; uvicorn's 5 s is
     shorter than a spawned worker's imports on a busy 2-core machine (seen: every first worker replaced), so
     the ping gets WORKER_PING_S."""
+    from api.supervisor import Supervisor
+
     options = uvicorn_options(access_log=access_log)
-    uvicorn.run(app_factory, host=host, port=port, workers=workers, factory=True,
-                timeout_worker_healthcheck=WORKER_PING_S, **options)  # fmt: skip
+    config = uvicorn.Config(app_factory, host=host, port=port, workers=workers, factory=True,
+                            timeout_worker_healthcheck=WORKER_PING_S, **options)  # fmt: skip
+    supervisor = Supervisor(config, [config.bind_socket()])
+    try:
+        supervisor.run()
+    finally:
+        supervisor.close()
 
 
 def die_with_parent() -> None:

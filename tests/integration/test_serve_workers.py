@@ -286,3 +286,95 @@ def test_serve_help_documents_workers_and_refuses_zero() -> None:
     assert "--workers" in helped.stdout and "oxigraph serve" in helped.stdout
     zero = subprocess.run([*run, "--workers", "0"], capture_output=True, text=True, env=env, cwd=ROOT)
     assert zero.returncode == 2 and "--workers" in zero.stderr
+
+
+# -- one Ctrl-C stops everything --------------------------------------------------------------------------
+STOP_S = 40  # "stops at all": uvicorn's own supervisor first waited out its 60 s health ping (WORKER_PING_S)
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory) -> Iterator[dict[str, list[str]]]:
+    """A store argument per backend, kept for the module: the first command builds the bundled data into it."""
+    base = tmp_path_factory.mktemp("ctrl-c")
+    ox_proc, url = start_oxigraph(base / "oxigraph", 30)
+    try:
+        yield {"embedded": ["--store", str(base / "store")],
+               "oxigraph": ["--endpoint", f"{url}/query", "--update-endpoint", f"{url}/update"]}  # fmt: skip
+    finally:
+        stop_process(ox_proc)
+
+
+def _bootstrapping_worker(pid: int) -> bool:
+    """Whether a worker of the command is still in its spawn bootstrap (re-importing the command), where
+    uvicorn has not yet captured its signals nor started the thread that answers the parent's ping."""
+    for kid in descendants(pid):
+        try:
+            cmd = Path(f"/proc/{kid}/cmdline").read_bytes()
+            threads = len(list(Path(f"/proc/{kid}/task").iterdir()))
+        except OSError:
+            continue
+        if b"spawn_main" in cmd and threads == 1:
+            return True
+    return False
+
+
+def _healthy(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        return request(conn, "GET", "/health")[0] == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+def _group(pgid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.parametrize("moment", ["worker-bootstrap", "first-health"])
+@pytest.mark.parametrize("backend", ["embedded", "oxigraph"])
+def test_one_ctrl_c_stops_every_process(tmp_path: Path, stores: dict, backend: str, moment: str) -> None:
+    """One SIGINT to the command's process group (a terminal's Ctrl-C) while it starts: while a worker is in its
+    spawn bootstrap (seen in CI: the command served on for a minute), or just after the first /health; every
+    process it started (API workers, their query workers, the store's owner in its own session) is gone."""
+    port = free_port()
+    env = {**os.environ, "DCIKG_TOKENS_FILE": str(tmp_path / "tokens.json"), "DCIKG_LOCK_DIR": str(tmp_path / "locks"),
+           "PYTHONPATH": str(ROOT)}  # fmt: skip
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--workers", "2", "--port", str(port), "--no-access-log",
+           *stores[backend]]  # fmt: skip
+    log = tmp_path / "serve.log"
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=log.open("wb"), start_new_session=True)  # fmt: skip
+    seen: set[int] = set()
+    try:
+        deadline = time.monotonic() + START_S
+        while not (_bootstrapping_worker(proc.pid) if moment == "worker-bootstrap" else _healthy(port)):
+            seen |= descendants(proc.pid)
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        if moment == "worker-bootstrap":
+            time.sleep(0.6)  # past the supervisor's 0.5 s loop: it is pinging the worker, which cannot answer yet
+        seen |= descendants(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(STOP_S)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"one Ctrl-C did not stop the command within {STOP_S} s\n{log.read_text()}") from None
+        stop = time.monotonic() + 10  # the owner is stopped by the command; the kernel reaps the rest
+        while (left := [p for p in seen | set(_group(proc.pid)) if _alive(p)]) and time.monotonic() < stop:
+            time.sleep(0.1)
+        assert left == [], (left, log.read_text())
+    finally:  # a failed test leaves nothing behind either
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        for p in [p for p in seen if _alive(p)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, signal.SIGKILL)
