@@ -176,14 +176,17 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 # -- the tree tells the kind of test: tests/unit (no store, no server), tests/integration (real store, real
 # SPARQL servers, real HTTP), tests/browser (Chromium); `make check` runs the first, `make test` all three
 # On Virtuoso (the third store; CI must stay under 30 minutes): the store contract, the remote backend's own
-# tests, --endpoint on the CLI, the gate and the API's main suite. A test that copies the bundled data afresh
-# (fresh_store) costs a minute there on this shared machine, so the service suites (agreements, reasoning,
-# competence) and the rest of the API suite run on the embedded store and `oxigraph serve` only.
+# tests, --endpoint on the CLI, the gate, the API's main suite, the agreement services and the read model
+# (test_serve_workers.py adds `serve --workers 2` over it). A test that copies the bundled data afresh
+# (fresh_store) costs 5-10 s there on an idle machine (a minute on a loaded one), so the other service suites
+# (reasoning, competence) and the rest of the API suite run on the embedded store and `oxigraph serve` only.
 VIRTUOSO_SUITE = {
     "test_store.py", "test_remote_store.py", "test_remote_cli.py",  # the store contract, the server, --endpoint
     "test_gate.py",  # the gate
     "test_api.py",  # the API
     "test_agreements_register.py",  # imports, updates and status changes (two Virtuoso bugs were found there)
+    "test_agreements_lifecycle.py",  # transitions, and writes planned while another lands
+    "test_readmodel.py",  # the register's read model against the SPARQL answers
 }  # fmt: skip
 
 

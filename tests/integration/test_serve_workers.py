@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import free_port, start_oxigraph, wait_http
+from bench.servers import free_port, start_oxigraph, virtuoso, wait_http
 from cli.serving import stop_process
 from kg.auth.access import Role
 from kg.auth.tokens import TokenFile
@@ -165,10 +165,15 @@ def serve(tmp_path: Path, *args: str) -> Iterator[Served]:
         stop_process(proc, grace=60)  # a failed test: stopped as a user would, then killed (its children follow)
 
 
-@pytest.fixture(params=["embedded", "oxigraph"])
+@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def served(request, tmp_path: Path) -> Iterator[Served]:
     if request.param == "embedded":
         yield from serve(tmp_path, "--store", str(tmp_path / "store"))
+        return
+    if request.param == "virtuoso":  # stateless processes over a server whose own graphs sit beside ours
+        (tmp_path / "virtuoso").mkdir()
+        with virtuoso(tmp_path / "virtuoso", 30) as (query, update):
+            yield from serve(tmp_path, "--endpoint", query, "--update-endpoint", update)
         return
     ox_proc, url = start_oxigraph(tmp_path / "oxigraph", 30)
     try:
