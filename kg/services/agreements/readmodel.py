@@ -122,6 +122,14 @@ class Register:
             return value
 
     # -- keeping in step ---------------------------------------------------------------------------
+    def read_again(self, store: Store, iris: Iterable[str]) -> None:
+        """Replace what the model holds about each of `iris` by what the store holds now (one read for all)."""
+        by_subject: dict[str, list[ox.Quad]] = {iri: [] for iri in iris}
+        for q in store.subject_quads([ox.NamedNode(iri) for iri in by_subject]):
+            by_subject[q.subject.value].append(q)
+        for iri, quads in by_subject.items():
+            self.set_facts(ox.NamedNode(iri), quads)
+
     def set_facts(self, iri: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         """Replace what the model holds about `iri` by what `quads` (its quads as subject) say."""
         facts: dict[str, list[tuple[object, bool]]] = {}
@@ -250,11 +258,7 @@ def _caught_up(store: Store, reg: Register, gen: int) -> Register | None:
     # a copy, swapped in whole: readers iterating the old model's rows are never disturbed
     views = {c: dict(v) for c, v in reg.views.items()}
     out = Register(gen, reg.vocab, views, {c: dict(v) for c, v in reg.keys.items()}, reg.version + 1)
-    by_subject: dict[str, list[ox.Quad]] = {iri: [] for iri in touched}
-    for q in store.subject_quads([ox.NamedNode(iri) for iri in touched]):
-        by_subject[q.subject.value].append(q)
-    for iri, quads in by_subject.items():
-        out.set_facts(ox.NamedNode(iri), quads)
+    out.read_again(store, touched)
     return out
 
 
@@ -293,8 +297,8 @@ def fresh(store: Store, generation: int | None = None) -> Register | None:
 def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -> None:
     """Called after every commit (and its inferences): `before` is the generation read before the write
     (None: unknown). The touched instruments' rows are read again, in the same write path; the model then
-    reflects the store's new generation. Dropped (rebuilt by the next read) when it was not at `before`,
-    when the batch is large, or over a remote store."""
+    reflects the store's new generation. Dropped (rebuilt by the next read) when it was not at `before` or
+    when the batch is large; over a remote store left as it is, for the next read to catch up (_caught_up)."""
     reg = _models.get(store)
     if reg is None or store.kind != "embedded":
         return  # over a remote store, another process may have written too: the next read catches up (or builds)
@@ -309,9 +313,7 @@ def written(store: Store, add: Iterable, remove: Iterable, before: int | None) -
         if len(touched) > REFRESH_LIMIT:
             _models.pop(store, None)
             return
-        for iri in touched:
-            node = ox.NamedNode(iri)
-            reg.set_facts(node, [q for q in store.quads_about(node) if q.subject == node])
+        reg.read_again(store, touched)
         reg.generation = store.generation
         reg.version += 1
 
