@@ -37,7 +37,6 @@ from kg.store import Store
 from vocab.namespaces import DCI, ELI, RESTRICTED_GRAPHS
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _INSTRUMENT = ox.NamedNode(str(DCI.Instrument))
 _RESTRICTED = {ox.NamedNode(str(g)) for g in RESTRICTED_GRAPHS}
 
@@ -55,8 +54,10 @@ FIELDS = {
 }  # fmt: skip
 REFRESH_LIMIT = 2000  # a batch touching more instruments than this rebuilds the whole model
 # the predicates the terms the rows are coded with are read from (_vocab): a write touching one rebuilds the model
-_VOCAB_PREDICATES = {str(t) for t in (RDFS.subClassOf, DCI.kindCode, DCI.code, DCI.alpha2, DCI.inForceStatus,
-                                       DCI.finalStatus, DCI.datedBy)}  # fmt: skip
+# What `_vocab` reads, in the order it unpacks them: one list, so that a write to any of them is seen to change
+# the terms the rows are coded with (a catch-up then rebuilds)
+_VOCAB_READS = (RDFS.subClassOf, DCI.kindCode, DCI.code, DCI.alpha2, DCI.inForceStatus, DCI.finalStatus, DCI.datedBy)
+_VOCAB_PREDICATES = {str(t) for t in _VOCAB_READS}
 _OURS = "urn:x-dcikg:"  # bookkeeping nodes (pending records, receipts): never instruments
 
 
@@ -186,17 +187,15 @@ def _row(iri: ox.NamedNode, facts: dict, vocab: Vocab, cleared: bool) -> Row | N
 
 
 def _vocab(store: Store) -> Vocab:
-    instrument_classes = {q.subject for q in store.quads_with(_SUBCLASS) if q.object == _INSTRUMENT}
-    kinds = {q.subject: q.object.value for q in store.quads_with(_p(DCI.kindCode)) if q.subject in instrument_classes}
-    codes = {q.subject: q.object.value for q in store.quads_with(_p(DCI.code)) if isinstance(q.object, ox.Literal)}
-    alpha2 = {q.subject: q.object.value for q in store.quads_with(_p(DCI.alpha2))}
-    settled = {
-        codes[q.subject]
-        for p in (DCI.inForceStatus, DCI.finalStatus)
-        for q in store.quads_with(_p(p))
-        if q.subject in codes and q.object == ox.Literal(True)
-    }
-    dated = {q.object for q in store.quads_with(_p(DCI.datedBy)) if isinstance(q.object, ox.NamedNode)}
+    subclass, kind_code, code, alpha2_of, in_force, final, dated_by = (
+        list(store.quads_with(_p(t))) for t in _VOCAB_READS
+    )
+    instrument_classes = {q.subject for q in subclass if q.object == _INSTRUMENT}
+    kinds = {q.subject: q.object.value for q in kind_code if q.subject in instrument_classes}
+    codes = {q.subject: q.object.value for q in code if isinstance(q.object, ox.Literal)}
+    alpha2 = {q.subject: q.object.value for q in alpha2_of}
+    settled = {codes[q.subject] for q in in_force + final if q.subject in codes and q.object == ox.Literal(True)}
+    dated = {q.object for q in dated_by if isinstance(q.object, ox.NamedNode)}
     return Vocab(kinds, codes, alpha2, settled, dated)
 
 
