@@ -9,7 +9,7 @@ expected), the strict reading (the answer itself), and BM25 (bench/bm25_anchor.p
 (dated: a question about a date before 2013-10-02, when the 2010 arrêté was in force; recent: the rest, or no
 date). Also the time to build the index (the thesaurus, lemmatiser and mandates read once) and the median time
 of one uncached resolve. `--verbose` lists misses, and is refused for the validation set (and for a test set not
-scored yet, when there is one: none since test5 was scored at 36a914a): they are read in aggregate only.
+scored yet, when there is one: test6, written on 2026-12-02): they are read in aggregate only.
 BENCHMARKS.md ("Competence accuracy") records the figures.
 """
 
@@ -36,15 +36,17 @@ SETS: dict[str, tuple[Path, str]] = {
     "tuned": (QUESTIONS, "old development set: the thesaurus and scoring were tuned on it"),
     "holdout": (DATA / "competence_questions_holdout.yaml", "old held-out set, written blind"),
     "dev": (DATA / "blind-dev.yaml", "blind development set: tuned on"),
+    "dev2": (DATA / "blind-dev-2.yaml", "second blind development set, mostly English (2026-12-02): tuned on"),
     "validation": (DATA / "blind-validation.yaml", "blind validation set: aggregate scores only"),
     "test": (DATA / "blind-test.yaml", "first blind test set: scored once at 6373d84, tuned on from round 5"),
     "test2": (DATA / "blind-test-2.yaml", "second blind test set: scored once at 6a9a210, tuned on from round 5"),
     "test3": (DATA / "blind-test-3.yaml", "third blind test set: scored once at 793d923, tuned on from round 5"),
     "test4": (DATA / "blind-test-4.yaml", "fourth blind test set: scored once at f23c1a4, tuned on from round 6"),
     "test5": (DATA / "blind-test-5.yaml", "fifth blind test set: scored once at 36a914a, tuned on from round 7"),
+    "test6": (DATA / "blind-test-6.yaml", "sixth blind test set (100 questions, 2026-12-02): scored once, never read"),
 }
 DEFAULT_SETS = "tuned,holdout,dev,validation"
-NO_VERBOSE = {"validation"}  # test..test5, scored once and reported, are tuned on since; a new test set joins it
+NO_VERBOSE = {"validation", "test6"}  # test..test5, scored once and reported, are tuned on since
 DEFAULT_DATE = dt.date(2020, 1, 1)
 SWITCH = dt.date(2013, 10, 2)  # the 2013 arrêté replaces the 2010 one
 
