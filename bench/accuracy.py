@@ -44,9 +44,10 @@ SETS: dict[str, tuple[Path, str]] = {
     "test4": (DATA / "blind-test-4.yaml", "fourth blind test set: scored once at f23c1a4, tuned on from round 6"),
     "test5": (DATA / "blind-test-5.yaml", "fifth blind test set: scored once at 36a914a, tuned on from round 7"),
     "test6": (DATA / "blind-test-6.yaml", "sixth blind test set: scored once at 67d5147, tuned on from round 8"),
+    "test7": (DATA / "blind-test-7.yaml", "seventh blind test set (100 questions, 2026-12-02): scored once, never read"),
 }
 DEFAULT_SETS = "tuned,holdout,dev,validation"
-NO_VERBOSE = {"validation"}  # test..test6, scored once and reported, are tuned on since; a new test set joins it
+NO_VERBOSE = {"validation", "test7"}  # test..test6, scored once and reported, are tuned on since
 DEFAULT_DATE = dt.date(2020, 1, 1)
 SWITCH = dt.date(2013, 10, 2)  # the 2013 arrêté replaces the 2010 one
 
