@@ -169,8 +169,89 @@ def render(res: dict) -> str:
     if res.get("plot"):
         out += ["", f"![How the figures grow with the store]({res['plot']})"]
     out += targets(sizes, keys[-1])
+    out += scale_sections(sizes)
     out += ["", END]
     return "\n".join(out)
+
+
+def scale_sections(sizes: dict) -> list[str]:
+    """The negotiators' views and the many-process runs of the same command, with issue 17's verdicts."""
+    from bench import workers_bench
+    from bench.tracker_bench import table as tracker_table
+
+    out: list[str] = []
+    if any(r.get("tracker") for r in sizes.values()):
+        out += ["", "### Negotiators' views: the tracker and `/agreements` against `oxigraph serve` (same run)", "",
+                tracker_table(sizes)]  # fmt: skip
+    if any(r.get("workers") for r in sizes.values()):
+        out += ["", "### Many API processes: `dci-kg serve --workers N` (same run)", "",
+                "Ratios to `oxigraph serve` on the same queries and store; peak RSS is the whole process tree.", "",
+                workers_bench.table(sizes)]  # fmt: skip
+    rows = scale_targets(sizes)
+    if rows:
+        out += ["", "### Targets (issue 17): verdicts", "", "| target | measured | verdict |", "|---|---|---|"]
+        out += [f"| {t} | {m} | {v} |" for t, m, v in rows]
+    return out
+
+
+def _div(a, b):
+    return a / b if a and b else None
+
+
+def scale_targets(sizes: dict) -> list[tuple[str, str, str]]:
+    """Issue 17's targets: /sparql and /competence with 2 API processes at the largest size with workers runs; the
+    tracker and `/agreements?status=…` at every size of 10,000 and more (the write, start and memory targets are
+    issue 6's rows above)."""
+    from bench.tracker_bench import OURS
+
+    rows: list[tuple[str, str, str]] = []
+    with_workers = [n for n in sizes if sizes[n].get("workers")]
+    if with_workers:
+        n = max(with_workers, key=int)
+        w = sizes[n]["workers"]
+        peer = w.get("oxigraph serve", {})
+        point, agg = peer.get("instrument-history", {}), peer.get("status-by-country", {})
+        for label, key in (("embedded store", "embedded"), ("over `oxigraph serve`", "endpoint")):
+            m = w.get(key, {}).get("2")
+            if not m:
+                continue
+            at = f"{_n(n)}, 2 API processes, {label}"
+            r = _div(m["instrument-history"].get("p50_ms"), point.get("p50_ms"))
+            rows.append((f"/sparql point lookup p50 within 1.5x of oxigraph serve ({at})", _f(r, 2) + "x",
+                         _verdict(r, 1.5)))  # fmt: skip
+            r = _div(m["instrument-history"].get("rps"), point.get("rps"))
+            rows.append((f"/sparql point lookup throughput >= 0.8x of oxigraph serve ({at})", _f(r, 2) + "x",
+                         _verdict(r, 0.8, True)))  # fmt: skip
+            r = _div(m["status-by-country"].get("p50_ms"), agg.get("p50_ms"))
+            rows.append((f"/sparql aggregate p50 within 1.2x of oxigraph serve ({at})", _f(r, 2) + "x",
+                         _verdict(r, 1.2)))  # fmt: skip
+            r = _div(m["competence_varied"].get("rps"), m["health"].get("rps"))
+            rows.append((f"uncached /competence >= 0.5x of /health, 16 connections ({at})", _f(r, 2) + "x",
+                         _verdict(r, 0.5, True)))  # fmt: skip
+    for n in sorted((n for n in sizes if int(n) >= 10_000 and sizes[n].get("tracker")), key=int):
+        t = sizes[n]["tracker"]
+        for name, path in OURS.items():
+            ours = t["ours"][name]["p50_ms"]
+            peers = [t.get(k, {}).get(name, {}).get("p50_ms") for k in ("oxigraph serve", "oxigraph serve (union)")]
+            peer_p50 = min(x for x in peers if x is not None)
+            limit = 100 if name.startswith("tracker") else 20
+            rows.append((f"`{path}` p50 <= {limit} ms ({_n(n)})", f"{_f(ours, 2)} ms", _verdict(ours, limit)))
+            rows.append((f"`{path}` >= 10x faster than oxigraph serve in SPARQL ({_n(n)})",
+                         _f(_div(peer_p50, ours), 0) + "x", _verdict(_div(peer_p50, ours), 10, True)))  # fmt: skip
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the tables of a saved run (bench/output/results.json) into a file again, without running anything."""
+    import argparse
+    import json
+
+    p = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
+    p.add_argument("results", type=Path, help="a results.json written by `python -m bench`")
+    p.add_argument("--output", type=Path, default=Path(__file__).resolve().parent.parent / "BENCHMARKS.md")
+    args = p.parse_args(argv)
+    rewrite(args.output, json.loads(args.results.read_text(encoding="utf-8")))
+    print(f"tables rewritten in {args.output}")
 
 
 def _verdict(value, limit, higher_is_better: bool = False) -> str:
@@ -250,3 +331,7 @@ def rewrite(path: Path, res: dict) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench.processes import free_port, log, stop, wait_ready
 
+PUBLIC_GRAPHS_MAX = 1000  # instruments: the peer's slow dataset form is measured up to this size only
 OURS = {
     "tracker": "/tracker",
     "tracker?status=signed": "/tracker?status=signed",
@@ -81,44 +82,50 @@ def _public_graphs(store_dir: Path) -> list[str]:
     return [str(g) for g in s.graph_names() if g not in RESTRICTED_GRAPHS]
 
 
-def _timed(base: str, path: str, headers: dict, runs: int = 3) -> dict:
+SLOW_S = 30.0  # a request this slow is timed once: its order of magnitude is the figure, more runs add hours
+
+
+def _timed(base: str, path: str, headers: dict, runs: int = 3) -> tuple[dict, bytes]:
     import httpx
 
     seq, status = [], None
     for _ in range(runs):
         t = time.perf_counter()
-        r = httpx.get(base + path, headers=headers, timeout=900)
+        r = httpx.get(base + path, headers=headers, timeout=3600)
         seq.append(time.perf_counter() - t)
         status = r.status_code
     seq.sort()
-    return {"tool": "sequential", "p50_ms": round(seq[len(seq) // 2] * 1000, 1), "max_ms": round(seq[-1] * 1000, 1),
-            "requests": runs, "status": status, "bytes": len(r.content)}  # fmt: skip
+    return ({"tool": "sequential", "p50_ms": round(seq[len(seq) // 2] * 1000, 1), "max_ms": round(seq[-1] * 1000, 1),
+             "requests": runs, "status": status, "bytes": len(r.content)}, r.content)  # fmt: skip
 
 
-def _latency(base: str, path: str, headers: dict, duration: float) -> dict:
-    """p50 with one connection: a few sequential requests when one takes over a quarter of the duration."""
+def _latency(base: str, path: str, headers: dict, duration: float) -> tuple[dict, bytes]:
+    """p50 with one connection: a few sequential requests when one takes over a quarter of the duration, the
+    first alone when it took over SLOW_S; with the body of the first answer."""
     from bench import load
 
-    first = _timed(base, path, headers, runs=1)
+    first, body = _timed(base, path, headers, runs=1)
+    if first["p50_ms"] / 1000 > SLOW_S:
+        return first, body
     if first["p50_ms"] / 1000 > duration / 4:
-        return _timed(base, path, headers)
-    return {**load.measure(base, [path], headers, concurrency=1, duration=duration), "bytes": first["bytes"]}
+        return _timed(base, path, headers)[0], body
+    return {**load.measure(base, [path], headers, concurrency=1, duration=duration), "bytes": first["bytes"]}, body
 
 
 def _total_ours(url: str) -> int:
     """How many instruments the view counts (the same question: the totals must agree with the peer's)."""
     import httpx
 
-    r = httpx.get(url, timeout=900)
+    r = httpx.get(url, timeout=3600)
     if "json" in r.headers.get("content-type", ""):
         return r.json()["total"]
     return int(re.search(r"(\d+) instrument\(s\)", r.text).group(1))
 
 
-def _total_sparql(url: str, headers: dict) -> int:
-    import httpx
+def _total_sparql(body: bytes) -> int:
+    import json
 
-    rows = httpx.get(url, headers=headers, timeout=900).json()["results"]["bindings"]
+    rows = json.loads(body)["results"]["bindings"]
     if any("total" in b for b in rows):
         return next(int(b["total"]["value"]) for b in rows if "total" in b)
     return sum(int(b["n"]["value"]) for b in rows if "n" in b)
@@ -154,12 +161,12 @@ def bench_tracker(n: int, work: Path, args, env: dict) -> dict:
     proc, _start = start_ours(store, port, env)
     base = f"http://127.0.0.1:{port}"
     try:
-        first = _timed(base, "/tracker", {}, runs=1)  # waits for the read model built beside the start
+        first = _timed(base, "/tracker", {}, runs=1)[0]  # waits for the read model built beside the start
         out["first_tracker_after_start_s"] = round(time.perf_counter() - t, 2)
         log(f"  tracker: first /tracker {first}")
         for name, path in OURS.items():
             out.setdefault("totals", {})[name] = {"ours": _total_ours(base + path)}
-            out["ours"][name] = _latency(base, path, {}, args.duration)
+            out["ours"][name] = _latency(base, path, {}, args.duration)[0]
             out["throughput"][name] = load.measure(base, [path], concurrency=args.concurrency, duration=args.duration)
             log(f"  tracker ours {name}: {out['ours'][name]} / {out['throughput'][name]}")
     finally:
@@ -176,11 +183,14 @@ def bench_tracker(n: int, work: Path, args, env: dict) -> dict:
         wait_ready(f"{ox_base}/query?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", ox, 300)
         dataset = "".join(f"&default-graph-uri={urllib.parse.quote(g)}" for g in graphs)
         headers = {"Accept": "application/sparql-results+json"}
-        for peer, union in (("oxigraph serve", False), ("oxigraph serve (union)", True)):
+        # the public graphs as the dataset, as an anonymous caller reads them, up to PUBLIC_GRAPHS_MAX instruments:
+        # at 10,000 Oxigraph took 132-179 s a request (the union with a filter, 20-25 s, is the faster peer)
+        peers = [("oxigraph serve", False)] if n <= PUBLIC_GRAPHS_MAX else []
+        for peer, union in [*peers, ("oxigraph serve (union)", True)]:
             for name, text in sparql_texts(union).items():
                 path = f"/query?query={urllib.parse.quote(text)}{'' if union else dataset}"
-                out["totals"][name][peer] = _total_sparql(ox_base + path, headers)
-                out[peer][name] = _latency(ox_base, path, headers, args.duration)
+                out[peer][name], body = _latency(ox_base, path, headers, args.duration)
+                out["totals"][name][peer] = _total_sparql(body)
                 log(f"  tracker {peer} {name}: {out[peer][name]}")
     finally:
         stop(ox)
@@ -200,13 +210,15 @@ def table(sizes: dict) -> str:
         if not t:
             continue
         for name in OURS:
-            ours, graphs = t["ours"][name]["p50_ms"], t["oxigraph serve"][name]["p50_ms"]
+            ours = t["ours"][name]["p50_ms"]
+            graphs = t.get("oxigraph serve", {}).get(name, {}).get("p50_ms")
             union = t.get("oxigraph serve (union)", {}).get(name, {}).get("p50_ms", graphs)
-            peer = min(graphs, union)
+            peer = min(x for x in (graphs, union) if x is not None)
             target = 100 if name.startswith("tracker") else 20
             ok = ours <= target and peer >= 10 * ours
             lines.append(f"| {int(n):,} | `{OURS[name]}` | {ours} ms | {t['throughput'][name].get('rps')} | "
-                         f"{graphs} / {union} ms | {peer / max(ours, 0.01):.0f}× | ≤ {target} ms, ≥ 10× | "
+                         f"{'not run' if graphs is None else graphs} / {union} ms | "
+                         f"{peer / max(ours, 0.01):.0f}× | ≤ {target} ms, ≥ 10× | "
                          f"{'met' if ok else 'missed'} |")  # fmt: skip
     return "\n".join(lines)
 

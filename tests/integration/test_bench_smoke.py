@@ -34,6 +34,17 @@ def test_bench_harness_smoke(tmp_path, monkeypatch):
     text = out.read_text()
     assert "STALE-TABLE" not in text and "after" in text and "/competence" in text
     assert "verdicts at 30 instruments" in text  # the targets table
+    # issue 17's: the many-process runs and their verdicts, from the same run
+    assert "### Many API processes" in text and "### Targets (issue 17)" in text
+    assert "point lookup p50 within 1.5x of oxigraph serve (30, 2 API processes, embedded store)" in text
+    # a saved run is written again without running anything
+    import json
+
+    saved = tmp_path / "results.json"
+    saved.write_text(json.dumps(res))
+    out.write_text("# Benchmarks\n\n<!-- bench:begin -->\nSTALE-TABLE\n<!-- bench:end -->\n")
+    report.main([str(saved), "--output", str(out)])
+    assert out.read_text() == text.replace("\n\nafter\n", "\n")
     from bench import plot
 
     assert plot.render(res["sizes"]) is None  # one size: nothing to plot
