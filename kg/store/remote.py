@@ -8,6 +8,7 @@ update request (one transaction on the server). The store's generation lives in 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import tempfile
 import time
@@ -23,6 +24,7 @@ from rdflib.term import Identifier
 
 from kg import queries
 from kg.queries import updates
+from kg.store import changelog
 from kg.store.base import (
     Change,
     Expect,
@@ -47,6 +49,7 @@ NO_GRAPH = "urn:x-dcikg:no-graph"  # the dataset of a caller who may read no gra
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 VIRTUOSO_BNODE = "nodeID://"  # Virtuoso's JSON names blank nodes nodeID://b10001 (its N-Triples: _:b10001)
+log = logging.getLogger(__name__)
 
 
 def _term(b: dict) -> Identifier:
@@ -90,6 +93,7 @@ class RemoteStore:
         self._http = httpx.Client(timeout=timeout)
         self._graphs: tuple[int, list[URIRef]] | None = None
         self._dataset_kept: bool | None = None
+        self._writes = 0  # since this process last pruned the store's change log
 
     # -- plumbing --------------------------------------------------------------------------------
     def post_query(
@@ -159,20 +163,41 @@ class RemoteStore:
             ) from None
 
     def _update(self, update: str, change: Change | None = None) -> None:
-        """One update request, the generation bumped in it; `change` (what it touches) goes to this host's log."""
-        bump = queries.load("bump-generation").text + " ;\n" + updates.data_update([_GENERATION(secrets.randbits(62))])
+        """One update request, the generation bumped in it; `change` (what it touches) goes to the store's
+        change log in the same request (kg/store/changelog.py), and to this host's log (a local owner)."""
+        new = secrets.randbits(62)
+        link = queries.load("bump-generation").inline(change=URIRef(changelog.change_iri(new)))
+        record = updates.data_update([_GENERATION(new), *changelog.record(new, change)], chunk=UPDATE_CHUNK)
+        bump = f"{link} ;\n{record}"
         text = f"{bump} ;\n{update}" if update else bump
+        try:
+            self._post_update(text)
+        finally:
+            if self._genfile is not None:  # after the request: whoever reads the new value reads the new data
+                self._genfile.bump(change)
+        self._writes += 1
+        if self._writes >= changelog.PRUNE_EVERY:
+            self._prune()
+
+    def _post_update(self, text: str) -> None:
         try:
             r = self._http.post(
                 self.update_endpoint, content=text.encode(), headers={"Content-Type": "application/sparql-update"}
             )
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL server at {self.update_endpoint} is unreachable: {exc}") from exc
-        finally:
-            if self._genfile is not None:  # after the request: whoever reads the new value reads the new data
-                self._genfile.bump(change)
         if r.status_code >= 300:
             raise StoreError(f"the SPARQL update was refused ({r.status_code}): {r.text.strip()[:500]}")
+
+    def _prune(self) -> None:
+        """The change log's old records go (no generation bump: no project data changes). The write before has
+        landed: a failure here is logged, and the next prune tries again."""
+        self._writes = 0
+        cutoff = Literal(int(time.time()) - changelog.KEEP_SECONDS)
+        try:
+            self._post_update(queries.load("change-prune").inline(cutoff=cutoff))
+        except StoreError as exc:
+            log.warning("the change log of %s was not pruned: %s", self.update_endpoint, exc)
 
     # -- the Store interface ---------------------------------------------------------------------
     @property
@@ -183,9 +208,26 @@ class RemoteStore:
         return int(rows[0]["n"]["value"]) if rows else 0
 
     def changes(self, since: int, now: int) -> Change | None:
-        """What the writes from generation `since` to `now` touched, where this host logs them (a local owner's
-        processes: kg/store/genfile.py); None when unknown."""
-        return self._genfile.since(since, now) if self._genfile is not None else None
+        """What the writes from generation `since` to `now` touched: from this host's log for a local owner's
+        processes (kg/store/genfile.py), otherwise from the store's own change log (kg/store/changelog.py);
+        None when unknown."""
+        if self._genfile is not None:
+            return self._genfile.since(since, now)
+        if since == now:
+            return Change(frozenset(), frozenset())
+        links = [
+            (str(r["change"]), int(r["gen"]), None if r["prev"] is None else int(r["prev"]),
+             r["unknown"] is not None and bool(r["unknown"].toPython()))
+            for r in self.select(queries.load("change-links").text, graphs=[META_GRAPH])
+        ]  # fmt: skip
+        records = changelog.path(links, since, now)
+        if records is None:
+            return None
+        rows = []
+        for start in range(0, len(records), 500):
+            part = [URIRef(c) for c in records[start : start + 500]]
+            rows += self.select(queries.load("change-terms").inline(change=part), graphs=[META_GRAPH])
+        return changelog.merged(rows)
 
     def select(self, query: str, graphs: Graphs = None) -> list[Row]:
         res = self._results(query, graphs)

@@ -106,3 +106,63 @@ def test_conditional_writes_refuse_a_stale_value_and_an_existing_node(remote: Re
         remote.apply([(S, P, Literal("v2"), G)], [(S, P, Literal("v0"), G)], stale)
     remote.apply([(S, P, Literal("v2"), G)], [(S, P, Literal("v1"), G)], [Expect(subject, predicate, ox.Literal("v1"))])
     assert {q.object for q in remote.quads_about(subject, predicate)} == {ox.Literal("v2")}
+
+
+def test_another_process_reads_what_a_write_touched_from_the_stores_change_log(remote: RemoteStore,
+                                                                               sparql_servers: SparqlServers,
+                                                                               request) -> None:  # fmt: skip
+    """No local owner (`--endpoint`): a second client, as another API process or host, learns from the store
+    itself which subjects, predicates and graphs the first one's writes touched, and that nothing changed."""
+    other = sparql_servers.store(request.node.callspec.params["remote"], "contract")
+    try:
+        remote.apply([(S, P, Literal("first"), G)])  # the log starts at a write made by this code
+        start = other.generation
+        assert other.changes(start, start) is not None and not other.changes(start, start).subjects
+        T = URIRef("https://w3id.org/dci-kg/id/test-t")
+        G2 = URIRef(GRAPH_PREFIX + "test-remote-2")
+        remote.apply([(T, P, Literal(1), G2)])
+        remote.apply([(S, P, Literal("second"), G)], [(S, P, Literal("first"), G)])
+        now = other.generation
+        change = other.changes(start, now)
+        assert change is not None
+        assert change.subjects == {str(S), str(T)} and change.predicates == {str(P)}
+        assert change.graphs == {str(G), str(G2)}
+        assert other.changes(now, now).subjects == frozenset()
+        assert G2 in other.graph_names()  # the list of graphs follows a write that made one
+    finally:
+        other.close()
+
+
+def test_the_change_log_says_unknown_rather_than_nothing(remote: RemoteStore, sparql_servers: SparqlServers,
+                                                        request, monkeypatch) -> None:  # fmt: skip
+    """A write by a client that logs nothing, a write too large to list and a pruned log all read as unknown
+    (the reader rebuilds), never as "nothing changed"."""
+    from kg.queries import updates
+    from kg.store import changelog
+    from kg.store.remote import _GENERATION
+
+    other = sparql_servers.store(request.node.callspec.params["remote"], "contract")
+    try:
+        remote.apply([(S, P, Literal("first"), G)])
+        start = other.generation
+        # a client that moves the generation and logs nothing (an older version of this program)
+        remote._post_update(
+            "DELETE WHERE { GRAPH <https://w3id.org/dci-kg/graph/meta> { <https://w3id.org/dci-kg/id/store> "
+            "<https://w3id.org/dci-kg/ontology#generation> ?g } } ;\n" + updates.data_update([_GENERATION(7)])
+        )
+        remote.apply([(S, P, Literal("after"), G)])
+        assert other.changes(start, other.generation) is None
+        start = other.generation
+        monkeypatch.setattr(changelog, "MAX_TERMS", 2)
+        remote.apply([(URIRef(f"https://w3id.org/dci-kg/id/test-{i}"), P, Literal(i), G) for i in range(3)])
+        assert other.changes(start, other.generation) is None
+        monkeypatch.setattr(changelog, "MAX_TERMS", 5000)
+        start = other.generation
+        remote.apply([(S, P, Literal("logged"), G)])
+        assert other.changes(start, other.generation) is not None
+        monkeypatch.setattr(changelog, "KEEP_SECONDS", -60)  # every record is old: the next prune takes them all
+        monkeypatch.setattr(changelog, "PRUNE_EVERY", 1)
+        remote.apply([(S, P, Literal("pruned"), G)])
+        assert other.changes(start, other.generation) is None
+    finally:
+        other.close()

