@@ -176,3 +176,15 @@ def test_an_import_planned_while_a_transition_lands_is_planned_again(fresh_store
     assert _chain(fresh_store, rid) == [
         (1, None, "negotiating"), (2, "negotiating", "initialled"), (3, "initialled", "signed"),
     ]  # fmt: skip
+
+
+def test_the_first_restricted_instrument_moves_on_once_created(fresh_store):
+    """Its create makes the restricted graphs: every read after it (the transition's plan) sees them, on every
+    server (the queries name those graphs before they exist)."""
+    rid = "TEST-RESTRICTED-FIRST"
+    agreements.create(fresh_store, {"id": rid, "kind": "agreement", "title": "Accord restreint de test",
+                                    "partner_country": "MA", "confidentiality": "restricted", "status": "negotiating",
+                                    "source": "https://example.org/restricted"})  # fmt: skip
+    agreements.transition(fresh_store, rid, "signed", date=dt.date(2014, 3, 4), by="test")
+    events = agreements.history(fresh_store, rid, include_restricted=True)
+    assert [(e["from"], e["to"]) for e in events] == [(None, "negotiating"), ("negotiating", "signed")]
