@@ -7,7 +7,8 @@ it was logged, and the subjects, predicates and graphs it touched, or "unknown" 
 a model at an older generation walks the links back from the current one: when the walk reaches its generation
 through records that all say what they touched, with no write forking off the way, it reads again only that;
 otherwise (a record pruned, a write made by a client that logs nothing, a fork) the answer is "unknown" and it
-rebuilds, never "nothing changed". Records older than KEEP_SECONDS are pruned."""
+rebuilds, never "nothing changed". A record linked to no generation follows generation 0 (the store had
+none: `generation` reads 0). Records older than KEEP_SECONDS are pruned."""
 
 from __future__ import annotations
 

@@ -215,8 +215,9 @@ class RemoteStore:
             return self._genfile.since(since, now)
         if since == now:
             return Change(frozenset(), frozenset())
+        # a record linked to no generation was written when the store had none: `generation` then read 0
         links = [
-            (str(r["change"]), int(r["gen"]), None if r["prev"] is None else int(r["prev"]),
+            (str(r["change"]), int(r["gen"]), 0 if r["prev"] is None else int(r["prev"]),
              r["unknown"] is not None and bool(r["unknown"].toPython()))
             for r in self.select(queries.load("change-links").text, graphs=[META_GRAPH])
         ]  # fmt: skip
