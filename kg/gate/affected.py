@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from itertools import chain
 
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import SH
@@ -70,7 +71,10 @@ def read_inbound() -> frozenset[URIRef]:
 def affected(store: Store, add: Iterable[Quad], remove: Iterable[Quad], focus: Iterable) -> list[URIRef]:
     """The IRIs, other than `focus`, whose validity the batch can change (see the module's docstring)."""
     add, remove = list(add), list(remove)
-    kept = {(s, p, o) for s, p, o, _g in add}  # removed from one graph, asserted in another: not removed
+    # removed from one graph, asserted in another: not removed (only the removed triples are looked up: an
+    # import adds millions and removes a few)
+    removed = {(s, p, o) for s, p, o, _g in remove}
+    kept = {t for t in ((s, p, o) for s, p, o, _g in add) if t in removed} if removed else set()
     elsewhere, inbound = read_elsewhere(), read_inbound()
     losing: dict[URIRef, None] = {}
     found: dict[URIRef, None] = {}
@@ -81,7 +85,7 @@ def affected(store: Store, add: Iterable[Quad], remove: Iterable[Quad], focus: I
             losing[s] = None
         if p in inbound and isinstance(o, URIRef):
             found[o] = None
-    moved = (s for s, p, _o, _g in [*add, *remove] if p == RDFS.subClassOf and isinstance(s, URIRef))
+    moved = (s for s, p, _o, _g in chain(add, remove) if p == RDFS.subClassOf and isinstance(s, URIRef))
     classes = list(dict.fromkeys(moved))
     for nodes, query in ((list(losing), "referrers"), (classes, "class-instances")):
         for text in focus_queries(nodes, query):
