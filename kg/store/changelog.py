@@ -1,4 +1,5 @@
-"""The change log of a remote store with no local owner, kept in the store itself (graph/meta).
+"""The change log of a remote store with no local owner (a local owner's processes log in a file of their host,
+kg/store/genfile.py), kept in the store itself (graph/meta).
 
 Every write through RemoteStore makes a new random generation in the same request. Its record
 (`urn:x-dcikg:change/<hex>`) carries the generation it made, the generation it replaced (linked by the write's
@@ -15,6 +16,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 
+from rdflib import Literal, URIRef
+
 from kg.queries import updates
 from kg.store.base import Change
 from vocab.namespaces import DCI, META_GRAPH
@@ -24,9 +27,6 @@ MAX_TERMS = 5000  # a write touching more subjects than this is logged as unknow
 KEEP_SECONDS = 3600  # records older than this are pruned: a process idle that long rebuilds
 PRUNE_EVERY = 50  # writes of one process between two prunes
 
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-
 
 def change_iri(generation: int) -> str:
     return f"{CHANGE_PREFIX}{generation:x}"
@@ -34,21 +34,19 @@ def change_iri(generation: int) -> str:
 
 def record(generation: int, change: Change | None, now: float | None = None) -> list[updates.TermQuad]:
     """The quads of one write's record (the link to the generation it replaced is made on the server)."""
-    c, g = f"<{change_iri(generation)}>", f"<{META_GRAPH}>"
+    c, g = URIRef(change_iri(generation)).n3(), META_GRAPH.n3()
     logged = int(time.time() if now is None else now)
-    quads = [
-        (c, f"<{DCI.changeGeneration}>", f'"{generation}"^^<{XSD_INTEGER}>', g),
-        (c, f"<{DCI.loggedAt}>", f'"{logged}"^^<{XSD_INTEGER}>', g),
-    ]
+    facts = [(DCI.changeGeneration, Literal(generation)), (DCI.loggedAt, Literal(logged))]
     if change is None or len(change.subjects) > MAX_TERMS:
-        return [*quads, (c, f"<{DCI.changeUnknown}>", f'"true"^^<{XSD_BOOLEAN}>', g)]
-    for predicate, terms in (
-        (DCI.touchedSubject, change.subjects),
-        (DCI.touchedPredicate, change.predicates),
-        (DCI.touchedGraph, change.graphs),
-    ):
-        quads += [(c, f"<{predicate}>", f"<{t}>", g) for t in sorted(terms)]
-    return quads
+        facts.append((DCI.changeUnknown, Literal(True)))
+    else:
+        for predicate, terms in (
+            (DCI.touchedSubject, change.subjects),
+            (DCI.touchedPredicate, change.predicates),
+            (DCI.touchedGraph, change.graphs),
+        ):
+            facts += [(predicate, URIRef(t)) for t in sorted(terms)]
+    return [(c, p.n3(), o.n3(), g) for p, o in facts]
 
 
 def path(links: Iterable[tuple[str, int, int | None, bool]], since: int, now: int) -> list[str] | None:

@@ -163,21 +163,25 @@ class RemoteStore:
             ) from None
 
     def _update(self, update: str, change: Change | None = None) -> None:
-        """One update request, the generation bumped in it; `change` (what it touches) goes to the store's
-        change log in the same request (kg/store/changelog.py), and to this host's log (a local owner)."""
+        """One update request, the generation bumped in it; `change` (what it touches) goes to this host's log
+        (a local owner's processes), or else to the store's change log in the same request (kg/store/changelog.py)."""
         new = secrets.randbits(62)
-        link = queries.load("bump-generation").inline(change=URIRef(changelog.change_iri(new)))
-        record = updates.data_update([_GENERATION(new), *changelog.record(new, change)], chunk=UPDATE_CHUNK)
-        bump = f"{link} ;\n{record}"
+        if self._genfile is not None:  # this host's log says what changed: the store needs only the new value
+            bump = queries.load("bump-generation").text + " ;\n" + updates.data_update([_GENERATION(new)])
+        else:
+            link = queries.load("bump-generation-linked").inline(change=URIRef(changelog.change_iri(new)))
+            record = updates.data_update([_GENERATION(new), *changelog.record(new, change)], chunk=UPDATE_CHUNK)
+            bump = f"{link} ;\n{record}"
         text = f"{bump} ;\n{update}" if update else bump
         try:
             self._post_update(text)
         finally:
             if self._genfile is not None:  # after the request: whoever reads the new value reads the new data
                 self._genfile.bump(change)
-        self._writes += 1
-        if self._writes >= changelog.PRUNE_EVERY:
-            self._prune()
+        if self._genfile is None:
+            self._writes += 1
+            if self._writes >= changelog.PRUNE_EVERY:
+                self._prune()
 
     def _post_update(self, text: str) -> None:
         try:
