@@ -61,6 +61,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# what a server that outlived its Ctrl-C was doing: its processes (state, kernel wait channel) and each Python
+# process's threads (py-spy, a test dependency), printed before the KILL so that a failure says why
+STUCK_DUMP = (
+    "ps -eo pid,ppid,pgid,stat,wchan:24,etime,args | awk -v g=$README_SERVER 'NR==1 || $3==g' >&2; "
+    f"for p in $(pgrep -g $README_SERVER); do {Path(sys.executable).parent / 'py-spy'} dump --pid $p >&2 || true; done"
+)
+
+
 def script(items: list[Block], port: int) -> str:
     """One bash script running the blocks in order; a failure names the block's line."""
     lines = [
@@ -85,7 +93,7 @@ def script(items: list[Block], port: int) -> str:
                 # later fails the block at once instead of hanging the run
                 "for _ in $(seq 60); do kill -0 $README_SERVER 2>/dev/null || break; sleep 1; done",
                 "if kill -0 $README_SERVER 2>/dev/null; then echo 'one Ctrl-C did not stop the server' >&2; "
-                "kill -KILL -- -$README_SERVER; false; fi",
+                f"{STUCK_DUMP}; kill -KILL -- -$README_SERVER; false; fi",
                 "wait $README_SERVER || true",
             ]
         else:
