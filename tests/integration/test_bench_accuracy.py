@@ -33,3 +33,4 @@ def test_the_test_sets_scored_once_say_when_they_became_tuning_material() -> Non
     assert all("tuned on from round 5" in SETS[name][1] for name in ("test", "test2", "test3"))
     assert "tuned on from round 6" in SETS["test4"][1] and "tuned on from round 7" in SETS["test5"][1]
     assert "tuned on from round 8" in SETS["test6"][1] and "tuned on from round 9" in SETS["test7"][1]
+    assert "tuned on from round 10" in SETS["test8"][1]
