@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import problems
+from api import formats, problems
 from api.apidocs import offline_app
 from api.bodies import BodyLimit
 from api.cors import SparqlCors
@@ -21,7 +21,7 @@ from api.routers import agreements, imports, knowledge, query_page, resources, s
 from api.state import AppState
 from kg.auth.access import GraphAccess
 from kg.auth.tokens import TokenFile
-from kg.services import commits
+from kg.services import commits, competence
 from kg.services.agreements import readmodel
 from kg.settings import Settings, get_settings
 from kg.sparql import runner_for
@@ -35,6 +35,12 @@ ministry's international cooperation directorate (DCI), as a knowledge graph.
 
 Anonymous callers read public data; writes need `Authorization: Bearer <token>` (`dci-kg token create`).
 Errors are `application/problem+json`."""
+
+
+def _warm_register(state: AppState) -> None:
+    readmodel.current(state.store)
+    for cleared in (False, True):  # the instruments a case file lists, per view (about a second at 100,000)
+        competence.instruments_lookup(state.store, state.index(), cleared=cleared)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -54,15 +60,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             log.warning("recovered: %s", cut_off.sentence())
         runner = runner_for(st, settings.sparql_workers, settings.sparql_worker_memory_mb)
         try:
+            state = AppState(settings, st, runner, TokenFile(settings.tokens_file), GraphAccess(st), backend=backend)
+            # warm the competence index (/health answers only once the app can answer) while the SPARQL
+            # workers start in their own processes: their spawn and imports overlap the build
+            state.index()
             walls = await runner.ready()  # a worker that cannot be confined stops the start, with the reason
         except Exception:
             runner.close()
             raise
         log.info("SPARQL workers confined: %s", ", ".join(walls))
-        state = AppState(settings, st, runner, TokenFile(settings.tokens_file), GraphAccess(st), backend=backend)
-        state.index()  # warm the competence index: /health answers only once the app can answer
-        # the register's read model, built beside the start (the first tracker request waits for it)
-        threading.Thread(target=readmodel.current, args=(st,), name="read-model", daemon=True).start()
+        # the register's read model and the case files' view of it, built beside the start (the first tracker
+        # request waits for the model)
+        threading.Thread(target=_warm_register, args=(state,), name="read-model", daemon=True).start()
+        threading.Thread(target=formats.warm, name="collation", daemon=True).start()  # the pages' name order
         app.state.dcikg = state
         try:
             yield

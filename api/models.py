@@ -147,7 +147,14 @@ class CompetenceAnswer(BaseModel):
     also: list[AlsoRef] = Field(default_factory=list)
     handled_by: list[HandledBy] = Field(default_factory=list)
     abroad: list[Abroad] = Field(default_factory=list, description="for a country the question names")
-    instruments: list[InstrumentRef] = Field(default_factory=list, description="with a country the question names")
+    instruments: list[InstrumentRef] = Field(
+        default_factory=list,
+        description="with a country the question names, whose topics match: the latest dated status first, at most "
+        "DCIKG_COMPETENCE_INSTRUMENTS_SHOWN (10) of them",
+    )
+    instruments_total: int = Field(
+        0, examples=[1], description="how many instruments match (the tracker lists them all: /tracker?country=CC)"
+    )
     ambiguous_with: list[AmbiguousRef] = Field(
         default_factory=list, description="items the ranking cannot tell apart from this one (both apply)"
     )
@@ -162,6 +169,7 @@ class Competence(BaseModel):
     abroad: list[Abroad] = Field(
         default_factory=list, description="the services covering the countries named, even when no provision answers"
     )
+    countries: list[CountryRef] = Field(default_factory=list, description="the countries the question names")
 
 
 class Health(BaseModel):

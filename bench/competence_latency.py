@@ -47,8 +47,7 @@ def main(argv: list[str] | None = None) -> dict:
     seconds = []
     for q in questions:
         t = time.perf_counter()
-        lang = competence.language_of(index, q)
-        found = (lookup_sparql if args.sparql else competence.instruments_lookup)(store, index, args.at, lang)
+        found = (lookup_sparql if args.sparql else competence.instruments_lookup)(store, index)
         competence.resolve(index, q, args.at, 5, instruments=found)
         seconds.append(time.perf_counter() - t)
     out.update(

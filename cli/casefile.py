@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 
@@ -21,7 +21,9 @@ def _bens(orgs: list[dict]) -> str:
     return ", ".join(o["acronym"] or o["label"] for o in orgs) or "—"
 
 
-def print_case_file(out: Console, a: dict, t: Callable[..., str], lang: str, roles: dict[str, str]) -> None:
+def print_case_file(
+    out: Console, a: dict, t: Callable[..., str], lang: str, roles: dict[str, str], countries: Sequence[str] = ()
+) -> None:
     """The also, handled_by, abroad, instruments and ambiguous_with sections of one answer (none when empty)."""
     for o in a.get("ambiguous_with", []):
         why = t(
@@ -50,3 +52,7 @@ def print_case_file(out: Console, a: dict, t: Callable[..., str], lang: str, rol
         since = f" ({t('card.status_since', date=i['status']['since'])})" if i["status"]["since"] else ""
         out.print(f"{_head(t, 'card.instruments', lang)}{i['id']} — {t('card.status_at')} {status}{since}",
                   highlight=False)  # fmt: skip
+    if a.get("instruments_total", 0) > len(a.get("instruments", [])):
+        more = t("card.instruments_more", shown=len(a["instruments"]), total=a["instruments_total"])
+        where = ", ".join(f"dci-kg agreements list --country {code}" for code in countries)
+        out.print(f"{_head(t, 'card.instruments', lang)}{more} {where}", highlight=False)

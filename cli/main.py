@@ -168,7 +168,7 @@ def ask(
         index = competence.build_index(s)
         lang = competence.language_of(index, question)
         # the command line reads the store's files: every instrument is cleared, as in `dci-kg agreements`
-        found = competence.instruments_lookup(s, index, date, lang, cleared=True)
+        found = competence.instruments_lookup(s, index, cleared=True)
         answer = competence.resolve(index, question, date, limit, instruments=found)
         roles = {str(r["code"]): str(r["label"]) for r in s.select(queries.load("role-labels").text)
                  if r["label"].language == lang}  # fmt: skip
@@ -205,7 +205,7 @@ def ask(
             out.print(f"   [yellow]{superseded_line(sup, t)}[/]", highlight=False)
         out.print(f"   {a['explanation']}", highlight=False)
         out.print(f"   [dim]{m['text']}[/]", highlight=False)
-        print_case_file(out, a, t, lang, roles)
+        print_case_file(out, a, t, lang, roles, [c["code"] for c in answer["countries"]])
 
 
 app.command()(query)

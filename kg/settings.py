@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     competence_ambiguity_margin: float = Field(
         0.15, ge=0, lt=1, description="Two items whose scores differ by at most this share of the higher are ambiguous"
     )
+    # a country may have hundreds of instruments: the card lists the latest, counts them all and links the tracker
+    competence_instruments_shown: int = Field(
+        10, ge=1, le=1000, description="Instruments a competence answer lists (instruments_total counts them all)"
+    )
     access_log: bool = Field(True, description="Log every HTTP request (uvicorn's access log)")
     # pyshacl-turbo by default: the gate must stay under 50 ms a change (pyshacl: ~0.3-0.6 s on an
     # instrument's subgraph); pyshacl stays the reference the tests compare it with, shape by shape

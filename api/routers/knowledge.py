@@ -63,8 +63,7 @@ async def get_competence(
     cleared = caller.role.cleared  # restricted instruments in the case file only for a cleared caller
 
     def answer() -> bytes:  # checked against the model once, when computed (the cache keeps the bytes)
-        lang = competence.language_of(index, q)
-        found = competence.instruments_lookup(state.store, index, day, lang, cleared=cleared, generation=generation)
+        found = competence.instruments_lookup(state.store, index, cleared=cleared, generation=generation)
         return (
             Competence.model_validate(competence.resolve(index, q, day, limit, instruments=found))
             .model_dump_json(exclude_unset=True)

@@ -62,7 +62,7 @@ def ask_page(
     answer = None
     if q.strip() and not bad_date:
         index = state.index()
-        found = competence.instruments_lookup(state.store, index, day, lang)  # a page is public: no restricted one
+        found = competence.instruments_lookup(state.store, index)  # a page is public: no restricted one
         answer = competence.resolve(index, q.strip(), day, 5, lang, instruments=found)
     return render(
         request,

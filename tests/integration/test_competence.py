@@ -56,7 +56,8 @@ def test_exclusion_comes_first_and_names_the_reserved_body(index: Index) -> None
 
 def test_json_contract(index: Index) -> None:
     answer = resolve(index, "Who trains firefighters in Chile?", dt.date(2020, 1, 1), limit=3)
-    assert set(answer) == {"question", "at", "answers", "abroad"}  # contract v2: the case file
+    assert set(answer) == {"question", "at", "answers", "abroad", "countries"}  # contract v2: the case file
+    assert [c["code"] for c in answer["countries"]] == ["CL"]
     assert answer["at"] == "2020-01-01"
     assert 1 <= len(answer["answers"]) <= 3
     for rank, a in enumerate(answer["answers"], start=1):
@@ -77,6 +78,7 @@ def test_json_contract(index: Index) -> None:
             "handled_by",
             "abroad",
             "instruments",
+            "instruments_total",
             "ambiguous_with",
         }
         assert a["kind"] == "item"  # answers rank the provisions that found a competence

@@ -31,7 +31,7 @@ def index(built_store: Store) -> Index:
 
 
 def ask(store: Store, index: Index, q: str, at: dt.date, limit: int = 5) -> dict:
-    return resolve(index, q, at, limit, instruments=instruments_lookup(store, index, at, "fr", cleared=True))
+    return resolve(index, q, at, limit, instruments=instruments_lookup(store, index, cleared=True))
 
 
 def test_the_cli_names_ssi_riga_for_lithuania_with_its_source(tmp_path) -> None:
@@ -171,3 +171,32 @@ def test_get_competence_over_http_carries_the_case_file_and_hides_restricted_ins
     assert {"also", "handled_by", "abroad", "instruments", "ambiguous_with"} <= set(
         schema["CompetenceAnswer"]["properties"]
     )
+
+
+def test_a_country_with_many_instruments_lists_the_latest_and_counts_them_all(api) -> None:
+    """The card lists DCIKG_COMPETENCE_INSTRUMENTS_SHOWN (10) instruments, the latest dated status first,
+    counts every match in `instruments_total` and the web card links the tracker for the rest."""
+    q = "Qui organise la formation des sapeurs-pompiers en Uruguay ?"
+    negotiator = api.client("negotiator")
+    signed = {}
+    for year in range(2000, 2016):  # 16 signed instruments, one a year; 15 of them by the date asked
+        rid = new_id("TEST-MANY-UY")
+        body = record(rid, kind="agreement", partner_country="UY", status="signed", signed_on=f"{year}-03-01",
+                      title="Accord de test relatif à la sécurité civile", topics=["civil-security"])  # fmt: skip
+        assert negotiator.post("/agreements", json=body).status_code == 201, rid
+        signed[rid] = f"{year}-03-01"
+    r = api.client().get("/competence", params={"q": q, "at": "2014-06-01"})
+    assert r.status_code == 200, r.text
+    answer = Competence.model_validate(r.json()).model_dump()
+    assert [c["code"] for c in answer["countries"]] == ["UY"]
+    e = next(a for a in answer["answers"] if a["mandate"]["iri"] == ITEM_E)
+    by_date = sorted((d for d in signed.values() if d <= "2014-06-01"), reverse=True)
+    assert e["instruments_total"] == len(by_date) == 15
+    assert [i["status"]["since"] for i in e["instruments"]] == by_date[:10]
+    assert {i["id"] for i in e["instruments"]} <= set(signed)
+    page = api.client().get("/", params={"q": q, "at": "2014-06-01"})
+    assert page.status_code == 200
+    assert "10 sur 15" in page.text and "/tracker?country=UY" in page.text
+    # the tracker the card links lists them all
+    rows = api.client().get("/agreements", params={"country": "UY", "limit": 100}).json()
+    assert set(signed) <= {i["id"] for i in rows["items"]}

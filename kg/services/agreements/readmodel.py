@@ -103,6 +103,7 @@ class Register:
     version: int = 0  # moves with every change of the rows: derived answers are cached per version
     lock: threading.RLock = field(default_factory=threading.RLock)
     derived: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)  # what a reader keeps across versions (it checks its own freshness)
 
     def rows(self, cleared: bool) -> dict[str, Row]:
         return self.views[cleared]
@@ -121,6 +122,16 @@ class Register:
                 self.derived.clear()
             self.derived[key] = (self.version, value)
             return value
+
+    def keep(self, key, make):
+        """A value kept across versions (e.g. a memo keyed by the rows themselves, which a change replaces)."""
+        with self.lock:
+            found = self.kept.get(key)
+            if found is None:
+                if len(self.kept) > 16:
+                    self.kept.clear()
+                found = self.kept[key] = make()
+            return found
 
     # -- keeping in step ---------------------------------------------------------------------------
     def read_again(self, store: Store, iris: Iterable[str]) -> None:

@@ -62,7 +62,10 @@ class CaseData:
     cooperation_broader: dict[str, set[str]] = field(default_factory=dict)
     statuses: dict[str, Status] = field(default_factory=dict)  # code -> status
     margin: float = 0.15  # DCIKG_COMPETENCE_AMBIGUITY_MARGIN, read once with the index
+    instruments_shown: int = 10  # DCIKG_COMPETENCE_INSTRUMENTS_SHOWN, read once with the index
     reach_cache: dict[str, frozenset[str]] = field(default_factory=dict)  # topic -> it and its ancestors
+    # an instrument's topics -> their reach: a few hundred distinct sets at 100,000 instruments
+    set_reach_cache: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
     units_cache: dict[tuple[str, dt.date], tuple[str, ...]] = field(default_factory=dict)
     unit_mandates_cache: dict[tuple[str, dt.date], list] = field(default_factory=dict)
 
@@ -86,6 +89,18 @@ class CaseData:
         found = self.units_cache[org, at] = tuple(out)
         return found
 
+    def statuses_by_date_property(self) -> dict[str, list[tuple[int, str]]]:
+        """date property -> the (stage, code) of the statuses it dates."""
+        out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for s in self.statuses.values():
+            if s.date_property is not None:
+                out[s.date_property].append((s.stage, s.code))
+        return dict(out)
+
+    def statuses_key(self) -> tuple[tuple[str, int, str | None], ...]:
+        """What an instrument's status timeline depends on: a cache of timelines is keyed by it."""
+        return tuple(sorted((s.code, s.stage, s.date_property) for s in self.statuses.values()))
+
     def with_broader(self, types: set[str]) -> set[str]:
         out, todo = set(types), list(types)
         while todo:
@@ -101,7 +116,10 @@ def _lang_of(value: object) -> str:
 
 
 def build_case_data(store: Store) -> CaseData:
-    data = CaseData(margin=get_settings().competence_ambiguity_margin)
+    settings = get_settings()
+    data = CaseData(
+        margin=settings.competence_ambiguity_margin, instruments_shown=settings.competence_instruments_shown
+    )
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for row in store.select(queries.load("country-names").text):
         iri = str(row["country"])

@@ -9,15 +9,13 @@ Assembly only: the scores are the ranker's (scoring.py); nothing here changes th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import heapq
 
 from kg.services.competence.answer import _mandate_json, answer_card
 from kg.services.competence.casedata import period_covers
 from kg.services.competence.index import Index, Mandate, Scored
+from kg.services.competence.instruments import Candidate, InstrumentLookup, entry
 from vocab.lexicon import Token
-
-# a country IRI -> its instruments visible to the caller (kg/services/competence/instruments.py)
-InstrumentLookup = Callable[[str], list[dict]]
 
 
 def kind_of(m: Mandate, live_texts: set[str]) -> str:
@@ -59,10 +57,10 @@ def assemble(
     instruments: InstrumentLookup | None = None,
     named_kinds: set[str] | frozenset[str] = frozenset(),
     named_texts: set[str] | frozenset[str] = frozenset(),
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict], list[dict], list[dict]]:
     """The answers: `first` (the exclusion card, if any), then the provisions founding a competence, each
-    with its case file; and what is known abroad for the countries named (shown even when no provision
-    answers). `scored` is the ranker's list, best first."""
+    with its case file; what is known abroad for the countries named (shown even when no provision answers);
+    and the countries named. `scored` is the ranker's list, best first."""
     kinds = _kinds(index, scored, at)
     items = [s for s in scored if kinds[s.mandate.iri] == "item"]
     primary: list[Scored] = []
@@ -104,14 +102,17 @@ def assemble(
         card["also"] = [_also(index, x, kinds[x.mandate.iri], at) for x in also.get(s.mandate.iri, [])]
         card["handled_by"] = _handled_by(index, s, score, at, lang)
         card["abroad"] = abroad
-        card["instruments"] = _matching(index, s, [i for c in countries for i in found.get(c, [])])
+        card["instruments"], card["instruments_total"] = _matching(
+            index, s, [i for c in countries for i in found.get(c, [])], at, lang
+        )
         card["ambiguous_with"] = [_ref(index, o, at, lang) for o in contenders if o is not s] if s in contenders else []
         answers.append(card)
     if first is not None:
-        first.update(kind="exclusion", also=[], handled_by=[], abroad=abroad, instruments=[], ambiguous_with=[])
+        first.update(kind="exclusion", also=[], handled_by=[], abroad=abroad, instruments=[], instruments_total=0,
+                     ambiguous_with=[])
     for rank, a in enumerate(answers, start=1):
         a["rank"] = rank
-    return answers, abroad
+    return answers, abroad, [_country(index, c, lang) for c in countries]
 
 
 def _cited(s: Scored, named_texts: set[str] | frozenset[str]) -> bool:
@@ -237,10 +238,30 @@ def _country(index: Index, country: str, lang: str) -> dict:
     return {"iri": country, "code": code, "label": labels.get(lang) or labels.get("fr") or code}
 
 
-def _matching(index: Index, s: Scored, instruments: list[dict]) -> list[dict]:
-    """The instruments matching an answer: one of their topics is a topic of the answer's provision (or of the
-    question's topics it matched), an ancestor or a descendant of one (the answer's reach computed once: a
-    country may have hundreds of instruments)."""
-    own = s.mandate.topics | set(s.topics)
+def _matching(index: Index, s: Scored, candidates: list[Candidate], at: dt.date, lang: str) -> tuple[list[dict], int]:
+    """The instruments matching an answer on `at`, the latest dated status first, and how many match: one of
+    their topics is a topic of the answer's provision (or of the question's topics it matched), an ancestor or
+    a descendant of one. A country may have hundreds: the test is set operations on reaches computed once, and
+    only the `instruments_shown` listed become dictionaries."""
+    own = frozenset(s.mandate.topics | set(s.topics))
     mine = _reach(index, own)
-    return [i for i in instruments if any(t in mine or _topic_reach(index, t) & own for t in i["topic_iris"])]
+    day = at.isoformat()
+    found: list[tuple[str, Candidate]] = []
+    for c in candidates:
+        if c.topic_iris & mine or _set_reach(index, c.topic_iris) & own:
+            status = c.status_at(day)
+            if status is not None:  # None: not yet signed on `at`
+                found.append((status[1] or "", c))
+    # nlargest is sorted(reverse=True)[:n], stable: equal days keep the id order the lookup gives
+    shown = heapq.nlargest(index.casedata.instruments_shown, found, key=lambda x: x[0])
+    return [e for _, c in shown if (e := entry(index, c, at, lang)) is not None], len(found)
+
+
+def _set_reach(index: Index, topics: frozenset[str]) -> frozenset[str]:
+    cache = index.casedata.set_reach_cache
+    found = cache.get(topics)
+    if found is None:
+        if len(cache) > 10_000:  # one entry per distinct set of an instrument's topics: bounded
+            cache.clear()
+        found = cache[topics] = frozenset(_reach(index, topics))
+    return found

@@ -1,128 +1,178 @@
 """The instruments with a country a question names, as the caller may see them (restricted ones only for a
-cleared caller), with their status on the date asked: the latest status dated by a register date on or before
-it (signed, approved, in force, ended), else their current one when it is dated by none.
+cleared caller), and their status on a date: the latest status dated by a register date on or before it
+(signed, approved, in force, ended), else their current one when it is dated by none.
 
 They are read from the register's read model (kg/services/agreements/readmodel.py: its two views are the
-cleared caller's graphs and the public ones), so that a country with hundreds of instruments costs a dictionary
-lookup, not a store query (country-instruments.rq took 0.3–0.9 s for one country at 100,000 instruments).
-`lookup_sparql` asks the store the same question: what answers while the model is being built, and the
-reference a test checks the model against."""
+cleared caller's graphs and the public ones) as `Candidate`s computed once per version of the model, so that
+a country with hundreds of instruments costs a dictionary lookup and set operations, not a store query
+(country-instruments.rq took 0.3-0.9 s for one country at 100,000 instruments) nor a dictionary per instrument:
+the case file builds the dictionaries of the few it lists (casefile.py). `lookup_sparql` asks the store the
+same question: what answers while the model is being built, and the reference a test checks the model
+against."""
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from rdflib import URIRef
 
 from kg import queries
 from kg.services.agreements import readmodel
-from kg.services.competence.casefile import InstrumentLookup
 from kg.services.competence.index import Index
 from kg.store import Store
 from vocab.namespaces import RESTRICTED_GRAPHS
 
+# (stage, status code, ISO day): the furthest status reached by a day, ties to the later code and day
+Reached = tuple[int, str, str]
 
-def lookup(
-    store: Store, index: Index, at: dt.date, lang: str, *, cleared: bool = False, generation: int | None = None
-) -> InstrumentLookup:
+
+class Candidate(NamedTuple):
+    """One instrument the caller may see, with its status timeline: `days` sorted, `best[k]` the furthest
+    status dated on or before `days[k]` (so that the status on any date is one bisection). A tuple: 100,000
+    of them are built after a start."""
+
+    id: str
+    iri: str
+    kind: str
+    title: str
+    confidentiality: str
+    current: str | None
+    topic_iris: frozenset[str]
+    days: tuple[str, ...] = ()
+    best: tuple[Reached, ...] = ()
+
+    def status_at(self, day: str) -> tuple[str | None, str | None] | None:
+        """(code, since) on `day` (ISO); None when every known date is later (the instrument did not exist
+        yet); the current status, undated, when no date is known."""
+        if not self.days:
+            return self.current, None
+        k = bisect_right(self.days, day)
+        if k == 0:
+            return None
+        _, code, since = self.best[k - 1]
+        return code, since
+
+
+# a country IRI -> the instruments with it visible to the caller, in id order
+InstrumentLookup = Callable[[str], list[Candidate]]
+
+
+def candidate(index: Index, fields: dict, dates: Iterable[tuple[str, str]]) -> Candidate:
+    """A Candidate from an instrument's fields and its (date property, ISO day) pairs."""
+    return Candidate(**fields)._replace(**_timeline(index.casedata.statuses_by_date_property(), dates))
+
+
+def _timeline(by_property: dict[str, list[tuple[int, str]]], dates: Iterable[tuple[str, str]]) -> dict:
+    events = sorted((day, stage, code) for prop, day in dates for stage, code in by_property.get(prop, ()))
+    best: list[Reached] = []
+    for day, stage, code in events:
+        here = (stage, code, day)
+        best.append(max(best[-1], here) if best else here)
+    return {"days": tuple(e[0] for e in events), "best": tuple(best)}
+
+
+def lookup(store: Store, index: Index, *, cleared: bool = False, generation: int | None = None) -> InstrumentLookup:
     """A function from a country IRI to its instruments in the caller's view: from the read model when it is
     at the store's generation, else from the store (while the model is built beside: after a start, or a
     write by another process, a build takes seconds to a minute at 10,000-100,000 instruments). `generation`:
     the store's, when the caller has just read it."""
     reg = readmodel.fresh(store, generation)
     if reg is None:
-        return lookup_sparql(store, index, at, lang, cleared=cleared)
-    by_country = reg.cached(("by-country", cleared), lambda: _by_country(reg.rows(cleared).values()))
+        return lookup_sparql(store, index, cleared=cleared)
+    # the statuses are the index's (the ontology's): a new index with other statuses computes its own
+    key = ("competence-candidates", cleared, index.casedata.statuses_key())
+    memo = reg.keep(key, dict)
+    by_country = reg.cached(key, lambda: _by_country(index, reg.rows(cleared).values(), memo))
 
-    def instruments(country: str) -> list[dict]:
-        rows = by_country.get(index.casedata.country_codes.get(country) or "", [])
-        found = (_from_row(index, r, at, lang) for r in rows)
-        return [i for i in found if i is not None]
+    def instruments(country: str) -> list[Candidate]:
+        return by_country.get(index.casedata.country_codes.get(country) or "", [])
 
     return instruments
 
 
-def _by_country(rows) -> dict[str, list[readmodel.Row]]:
-    out: dict[str, list[readmodel.Row]] = defaultdict(list)
-    for r in sorted(rows, key=lambda r: r.id):
-        out[r.partner_country].append(r)
+def _by_country(index: Index, rows: Iterable[readmodel.Row], memo: dict) -> dict[str, list[Candidate]]:
+    """The candidates per country code, in id order. `memo` (row IRI -> (row, candidate)) is kept across the
+    model's versions: a write replaces the rows it changes, so the others' candidates are reused (building
+    100,000 takes about a second)."""
+    by_property = index.casedata.statuses_by_date_property()
+    out: dict[str, list[Candidate]] = defaultdict(list)
+    rows = sorted(rows, key=lambda r: r.id)
+    if len(memo) > 2 * len(rows) + 1000:  # deleted instruments' entries: start again
+        memo.clear()
+    for r in rows:
+        known = memo.get(r.iri)
+        if known is None or known[0] is not r:
+            t = _timeline(by_property, r.dates)
+            c = Candidate(r.id, r.iri, r.kind, r.title, r.confidentiality, r.status, r.topic_iris, t["days"], t["best"])
+            known = memo[r.iri] = (r, c)
+        out[r.partner_country].append(known[1])
     return dict(out)
 
 
-def _from_row(index: Index, r: readmodel.Row, at: dt.date, lang: str) -> dict | None:
-    return _entry(
-        index,
-        {"id": r.id, "iri": r.iri, "kind": r.kind, "title": r.title, "confidentiality": r.confidentiality,
-         "current": r.status, "topic_iris": set(r.topic_iris)},
-        dict(r.dates), at, lang,
-    )  # fmt: skip
-
-
 def lookup_sparql(
-    store: Store, index: Index, at: dt.date, lang: str, *, graphs: list[URIRef] | None = None, cleared: bool = False
+    store: Store, index: Index, *, graphs: list[URIRef] | None = None, cleared: bool = False
 ) -> InstrumentLookup:
     """The same lookup asked of the store (one query a country), read in `graphs` (those the caller may
     read; None: all of them for a cleared caller, the public ones otherwise)."""
     if graphs is None and not cleared:
         graphs = [g for g in store.graph_names() if g not in RESTRICTED_GRAPHS]
 
-    def instruments(country: str) -> list[dict]:
+    def instruments(country: str) -> list[Candidate]:
         q = queries.load("country-instruments").inline(country=URIRef(country))
-        return _instruments(index, store.select(q, graphs=graphs), at, lang, cleared)
+        return _candidates(index, store.select(q, graphs=graphs), cleared)
 
     return instruments
 
 
-def _instruments(index: Index, rows: list, at: dt.date, lang: str, cleared: bool) -> list[dict]:
+def _candidates(index: Index, rows: list, cleared: bool) -> list[Candidate]:
     by_id: dict[str, dict] = {}
+    topics: dict[str, set[str]] = defaultdict(set)
     dates: dict[str, dict[str, str]] = defaultdict(dict)
     for r in rows:
         if not cleared and str(r["confidentiality"]) == "restricted":
             continue
-        i = by_id.setdefault(
-            str(r["id"]),
+        key = str(r["id"])
+        by_id.setdefault(
+            key,
             {
-                "id": str(r["id"]),
+                "id": key,
                 "iri": str(r["instrument"]),
                 "kind": str(r["kind"]),
                 "title": str(r["title"]),
                 "confidentiality": str(r["confidentiality"]),
                 "current": str(r["current"]) if r["current"] is not None else None,
-                "topic_iris": set(),
             },
         )
         if r["topic"] is not None:
-            i["topic_iris"].add(str(r["topic"]))
+            topics[key].add(str(r["topic"]))
         if r["dateProperty"] is not None and r["date"] is not None:
-            dates[i["id"]][str(r["dateProperty"])] = str(r["date"])[:10]
-    found = (_entry(index, by_id[key], dates[key], at, lang) for key in sorted(by_id))
-    return [i for i in found if i is not None]
+            dates[key][str(r["dateProperty"])] = str(r["date"])[:10]
+    return [
+        candidate(index, {**by_id[key], "topic_iris": frozenset(topics[key])}, dates[key].items())
+        for key in sorted(by_id)
+    ]
 
 
-def _entry(index: Index, i: dict, dates: dict[str, str], at: dt.date, lang: str) -> dict | None:
+def entry(index: Index, c: Candidate, at: dt.date, lang: str) -> dict | None:
     """The instrument as the case file shows it on `at`; None when it was not yet signed then."""
-    status = _status_at(index, i["current"], dates, at, lang)
-    if status is None:
+    found = c.status_at(at.isoformat())
+    if found is None:
         return None
-    i["status"] = status
-    i["current_status"] = _status(index, i.pop("current"), None, lang)
-    i["topics"] = sorted(_topic_label(index, t, lang) for t in i["topic_iris"])
-    i["topic_iris"] = sorted(i["topic_iris"])
-    return i
-
-
-def _status_at(index: Index, current: str | None, dates: dict[str, str], at: dt.date, lang: str) -> dict | None:
-    """The furthest status reached by `at` among those a register date dates; None when every known date is
-    later (the instrument did not exist yet); the current status, undated, when no date is known."""
-    day = at.isoformat()
-    dated = [(s.stage, s.code, dates[s.date_property]) for s in index.casedata.statuses.values()
-             if s.date_property in dates]  # fmt: skip
-    reached = [x for x in dated if x[2] <= day]
-    if reached:
-        _, code, since = max(reached)
-        return _status(index, code, since, lang)
-    return None if dated else _status(index, current, None, lang)
+    return {
+        "id": c.id,
+        "iri": c.iri,
+        "kind": c.kind,
+        "title": c.title,
+        "confidentiality": c.confidentiality,
+        "status": _status(index, *found, lang),
+        "current_status": _status(index, c.current, None, lang),
+        "topics": sorted(_topic_label(index, t, lang) for t in c.topic_iris),
+        "topic_iris": sorted(c.topic_iris),
+    }
 
 
 def _status(index: Index, code: str | None, since: str | None, lang: str) -> dict:

@@ -111,8 +111,10 @@ def resolve(
 
     excluded = _exclusion(index, weights, in_force)
     first = excluded_card(index, excluded, in_force, lang, q_topics, at) if excluded is not None else None
-    answers, abroad = assemble(index, scored, first, lang, at, limit, question, tokens, instruments, kinds, named)
-    return {"question": question, "at": at.isoformat(), "answers": answers, "abroad": abroad}
+    answers, abroad, countries = assemble(
+        index, scored, first, lang, at, limit, question, tokens, instruments, kinds, named
+    )
+    return {"question": question, "at": at.isoformat(), "answers": answers, "abroad": abroad, "countries": countries}
 
 
 def _score(
