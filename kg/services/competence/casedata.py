@@ -64,8 +64,6 @@ class CaseData:
     margin: float = 0.15  # DCIKG_COMPETENCE_AMBIGUITY_MARGIN, read once with the index
     instruments_shown: int = 10  # DCIKG_COMPETENCE_INSTRUMENTS_SHOWN, read once with the index
     reach_cache: dict[str, frozenset[str]] = field(default_factory=dict)  # topic -> it and its ancestors
-    # an instrument's topics -> their reach: a few hundred distinct sets at 100,000 instruments
-    set_reach_cache: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
     units_cache: dict[tuple[str, dt.date], tuple[str, ...]] = field(default_factory=dict)
     unit_mandates_cache: dict[tuple[str, dt.date], list] = field(default_factory=dict)
 

@@ -14,7 +14,7 @@ import heapq
 from kg.services.competence.answer import _mandate_json, answer_card
 from kg.services.competence.casedata import period_covers
 from kg.services.competence.index import Index, Mandate, Scored
-from kg.services.competence.instruments import Candidate, InstrumentLookup, entry
+from kg.services.competence.instruments import Candidate, CountryInstruments, InstrumentLookup, entry
 from vocab.lexicon import Token
 
 
@@ -102,9 +102,7 @@ def assemble(
         card["also"] = [_also(index, x, kinds[x.mandate.iri], at) for x in also.get(s.mandate.iri, [])]
         card["handled_by"] = _handled_by(index, s, score, at, lang)
         card["abroad"] = abroad
-        card["instruments"], card["instruments_total"] = _matching(
-            index, s, [i for c in countries for i in found.get(c, [])], at, lang
-        )
+        card["instruments"], card["instruments_total"] = _matching(index, s, [found[c] for c in found], at, lang)
         card["ambiguous_with"] = [_ref(index, o, at, lang) for o in contenders if o is not s] if s in contenders else []
         answers.append(card)
     if first is not None:
@@ -238,30 +236,27 @@ def _country(index: Index, country: str, lang: str) -> dict:
     return {"iri": country, "code": code, "label": labels.get(lang) or labels.get("fr") or code}
 
 
-def _matching(index: Index, s: Scored, candidates: list[Candidate], at: dt.date, lang: str) -> tuple[list[dict], int]:
+def _matching(
+    index: Index, s: Scored, lists: list[CountryInstruments], at: dt.date, lang: str
+) -> tuple[list[dict], int]:
     """The instruments matching an answer on `at`, the latest dated status first, and how many match: one of
     their topics is a topic of the answer's provision (or of the question's topics it matched), an ancestor or
-    a descendant of one. A country may have hundreds: the test is set operations on reaches computed once, and
-    only the `instruments_shown` listed become dictionaries."""
+    a descendant of one. A country may have hundreds: each of its topics is tested once (on reaches computed
+    once), and only the `instruments_shown` listed become dictionaries."""
     own = frozenset(s.mandate.topics | set(s.topics))
     mine = _reach(index, own)
     day = at.isoformat()
     found: list[tuple[str, Candidate]] = []
-    for c in candidates:
-        if c.topic_iris & mine or _set_reach(index, c.topic_iris) & own:
+    for country in lists:
+        hit: set[int] = set()
+        for t, positions in country.by_topic.items():
+            if t in mine or _topic_reach(index, t) & own:
+                hit.update(positions)
+        for k in sorted(hit):  # id order
+            c = country.members[k]
             status = c.status_at(day)
             if status is not None:  # None: not yet signed on `at`
                 found.append((status[1] or "", c))
-    # nlargest is sorted(reverse=True)[:n], stable: equal days keep the id order the lookup gives
+    # nlargest is sorted(reverse=True)[:n], stable: equal days keep the id order
     shown = heapq.nlargest(index.casedata.instruments_shown, found, key=lambda x: x[0])
     return [e for _, c in shown if (e := entry(index, c, at, lang)) is not None], len(found)
-
-
-def _set_reach(index: Index, topics: frozenset[str]) -> frozenset[str]:
-    cache = index.casedata.set_reach_cache
-    found = cache.get(topics)
-    if found is None:
-        if len(cache) > 10_000:  # one entry per distinct set of an instrument's topics: bounded
-            cache.clear()
-        found = cache[topics] = frozenset(_reach(index, topics))
-    return found

@@ -57,8 +57,29 @@ class Candidate(NamedTuple):
         return code, since
 
 
-# a country IRI -> the instruments with it visible to the caller, in id order
-InstrumentLookup = Callable[[str], list[Candidate]]
+class CountryInstruments(NamedTuple):
+    """A country's instruments in id order, and for each topic the positions of those it is a topic of: a
+    case file tests each topic once (a few dozen per country), not each instrument (hundreds)."""
+
+    members: tuple[Candidate, ...]
+    by_topic: dict[str, tuple[int, ...]]
+
+
+# a country IRI -> the instruments with it visible to the caller
+InstrumentLookup = Callable[[str], CountryInstruments]
+
+
+NONE = CountryInstruments((), {})
+
+
+def indexed(candidates: Iterable[Candidate]) -> CountryInstruments:
+    """Candidates (in id order) with their positions per topic."""
+    members = tuple(candidates)
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for k, c in enumerate(members):
+        for t in c.topic_iris:
+            by_topic[t].append(k)
+    return CountryInstruments(members, {t: tuple(ks) for t, ks in by_topic.items()})
 
 
 def candidate(index: Index, fields: dict, dates: Iterable[tuple[str, str]]) -> Candidate:
@@ -88,14 +109,14 @@ def lookup(store: Store, index: Index, *, cleared: bool = False, generation: int
     memo = reg.keep(key, dict)
     by_country = reg.cached(key, lambda: _by_country(index, reg.rows(cleared).values(), memo))
 
-    def instruments(country: str) -> list[Candidate]:
-        return by_country.get(index.casedata.country_codes.get(country) or "", [])
+    def instruments(country: str) -> CountryInstruments:
+        return by_country.get(index.casedata.country_codes.get(country) or "", NONE)
 
     return instruments
 
 
-def _by_country(index: Index, rows: Iterable[readmodel.Row], memo: dict) -> dict[str, list[Candidate]]:
-    """The candidates per country code, in id order. `memo` (row IRI -> (row, candidate)) is kept across the
+def _by_country(index: Index, rows: Iterable[readmodel.Row], memo: dict) -> dict[str, CountryInstruments]:
+    """The candidates per country code, indexed by topic. `memo` (row IRI -> (row, candidate)) is kept across the
     model's versions: a write replaces the rows it changes, so the others' candidates are reused (building
     100,000 takes about a second)."""
     by_property = index.casedata.statuses_by_date_property()
@@ -110,7 +131,7 @@ def _by_country(index: Index, rows: Iterable[readmodel.Row], memo: dict) -> dict
             c = Candidate(r.id, r.iri, r.kind, r.title, r.confidentiality, r.status, r.topic_iris, t["days"], t["best"])
             known = memo[r.iri] = (r, c)
         out[r.partner_country].append(known[1])
-    return dict(out)
+    return {country: indexed(found) for country, found in out.items()}
 
 
 def lookup_sparql(
@@ -121,9 +142,9 @@ def lookup_sparql(
     if graphs is None and not cleared:
         graphs = [g for g in store.graph_names() if g not in RESTRICTED_GRAPHS]
 
-    def instruments(country: str) -> list[Candidate]:
+    def instruments(country: str) -> CountryInstruments:
         q = queries.load("country-instruments").inline(country=URIRef(country))
-        return _candidates(index, store.select(q, graphs=graphs), cleared)
+        return indexed(_candidates(index, store.select(q, graphs=graphs), cleared))
 
     return instruments
 
