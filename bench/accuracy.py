@@ -45,7 +45,10 @@ SETS: dict[str, tuple[Path, str]] = {
     "test5": (DATA / "blind-test-5.yaml", "fifth blind test set: scored once at 36a914a, tuned on from round 7"),
     "test6": (DATA / "blind-test-6.yaml", "sixth blind test set: scored once at 67d5147, tuned on from round 8"),
     "test7": (DATA / "blind-test-7.yaml", "seventh blind test set: scored once at 58e16ce, tuned on from round 9"),
-    "test8": (DATA / "blind-test-8.yaml", "eighth blind test set (tests/data/blind-writer-task.md): scored once at 11e3e53, tuned on from round 10"),
+    "test8": (
+        DATA / "blind-test-8.yaml",
+        "eighth blind test set (tests/data/blind-writer-task.md): scored once at 11e3e53, tuned on from round 10",
+    ),
 }
 DEFAULT_SETS = "tuned,holdout,dev,validation"
 NO_VERBOSE = {"validation"}  # test..test8, scored once and reported, are tuned on since; a new test set joins it
