@@ -123,7 +123,8 @@ class TermIndex:
 
 
     def find(self, text: str, tokens: list[Token] | None = None, content: Content | None = None) -> list[Match]:
-        """The terms of a text: the longest first, then the tightest; no content word serves twice."""
+        """The terms of a text: the longest first, then the tightest (a spread term yields to a tight one that
+        shares a word with it, `_yields`); no content word serves twice."""
         tokens = tokens if tokens is not None else tokenize(text)
         content = content if content is not None else self.words(text, tokens)
         candidates = []
@@ -140,10 +141,11 @@ class TermIndex:
                         placed = self._place(entry, content, c)
                         if placed is not None:
                             candidates.append((-len(placed), max(placed) - min(placed), min(placed), key, placed))
+        candidates.sort()
         used: set[int] = set()
         out = []
-        for _, _, _, key, placed in sorted(candidates):
-            if used.isdisjoint(placed):
+        for _, _, _, key, placed in candidates:
+            if used.isdisjoint(placed) and not self._yields(placed, candidates, used):
                 used.update(placed)
                 first, last = tokens[content[min(placed)][0]], tokens[content[max(placed)][0]]
                 e = self._entries[key]
@@ -158,6 +160,28 @@ class TermIndex:
                     )
                 )
         return sorted(out, key=lambda m: m.first)
+
+    @staticmethod
+    def _yields(placed: list[int], candidates: list, used: set[int]) -> bool:
+        """A term spread over other words yields a word to a term at least as strong, counting each other word
+        inside a window against its length, that brings a word of its own ("technical arrangement" keeps
+        "technical" from "road safety technical cooperation" spread over "arrangement with Morocco on"); a term
+        whose words all lie inside the spread one is less specific and does not take it."""
+        gaps = max(placed) - min(placed) + 1 - len(placed)
+        if not gaps:
+            return False
+        mine = set(placed)
+        strength = len(placed) - gaps
+        for _, spread, _, _, other in candidates:
+            theirs = set(other)
+            if (
+                theirs & mine
+                and not theirs <= mine
+                and used.isdisjoint(theirs)
+                and len(other) - (spread + 1 - len(other)) >= strength
+            ):
+                return True
+        return False
 
     def _place(self, e: _Entry, content: Content, c: int) -> list[int] | None:
         """Positions (in `content`) of the entry's words, its first word at `c`; None if they do not fit."""

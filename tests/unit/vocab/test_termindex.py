@@ -59,3 +59,22 @@ def test_a_word_misspelt_by_one_letter_finds_its_term_once_spelling_is_learnt() 
     ]
     # a word a dictionary knows is no misspelling, and a short word is never corrected
     assert t.find("un arrangeant technique") == [] and t.find("la polie") == []
+
+
+def test_a_spread_term_yields_a_word_to_a_tight_term_but_not_to_one_inside_it() -> None:
+    t = TermIndex(FUNCTION_WORDS | {"a", "with", "on", "and"})
+    t.add("road safety technical cooperation", "road-safety-cooperation", "en")
+    t.add("road safety cooperation", "road-safety-cooperation", "en")
+    t.add("technical arrangement", "arrangement", "en")
+    t.add("police abroad", "police-missions", "en")
+    t.add("police", "police", "en")
+    t.add("civil security", "civil-security", "en")
+    words = lambda text: [tuple(sorted(m.payloads)) for m in t.find(text)]  # noqa: E731
+    # "technical" belongs to the arrangement it is written with, not to the cooperation spread over it
+    assert words("a technical arrangement with Morocco on road safety cooperation") == [
+        ("arrangement",),
+        ("road-safety-cooperation",),
+    ]
+    assert words("road safety technical cooperation") == [("road-safety-cooperation",)]
+    # "police" alone lies inside "police … abroad": the longer term keeps it
+    assert words("police and civil security abroad") == [("police-missions",), ("civil-security",)]
