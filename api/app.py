@@ -4,6 +4,7 @@ on shutdown."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -29,6 +30,7 @@ from kg.store import Store
 from kg.store.open import open_configured
 
 log = logging.getLogger("dci-kg.api")
+WARM_AFTER_S = 1.0
 
 DESCRIPTION = """Mandates, directorates and international security agreements of the French interior
 ministry's international cooperation directorate (DCI), as a knowledge graph.
@@ -37,7 +39,8 @@ Anonymous callers read public data; writes need `Authorization: Bearer <token>` 
 Errors are `application/problem+json`."""
 
 
-def _warm_register(state: AppState) -> None:
+def _warm(state: AppState) -> None:
+    formats.warm()  # the pages' name order (0.3 s)
     readmodel.current(state.store)
     for cleared in (False, True):  # the instruments a case file lists, per view (about a second at 100,000)
         competence.instruments_lookup(state.store, state.index(), cleared=cleared)
@@ -70,13 +73,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             raise
         log.info("SPARQL workers confined: %s", ", ".join(walls))
         # the register's read model and the case files' view of it, built beside the start (the first tracker
-        # request waits for the model)
-        threading.Thread(target=_warm_register, args=(state,), name="read-model", daemon=True).start()
-        threading.Thread(target=formats.warm, name="collation", daemon=True).start()  # the pages' name order
+        # request waits for the model), a second after it: the build holds the GIL for seconds (27 s at 100,000
+        # instruments), and the first requests (a health check, a question) would wait behind it
+        warm = threading.Thread(target=_warm, args=(state,), name="read-model", daemon=True)
+        timer = asyncio.get_running_loop().call_later(WARM_AFTER_S, warm.start)
         app.state.dcikg = state
         try:
             yield
         finally:
+            timer.cancel()
             runner.close()
             if own:
                 st.close()

@@ -7,7 +7,9 @@ import collections
 import contextlib
 import multiprocessing as mp
 import os
+import sys
 import time
+import types
 from collections import OrderedDict
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -27,7 +29,8 @@ class _Worker:
     def __init__(self, ctx, memory_mb: int) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=sparql_worker.main, args=(child, memory_mb), daemon=True)
-        self.process.start()
+        with _bare_main():
+            self.process.start()
         child.close()
         self.generation: int | None = None
         self.walls: list[str] | None = None  # set by the worker's first message
@@ -43,6 +46,21 @@ class _Worker:
         self.process.join(2)
         if self.process.is_alive():
             self.kill()
+
+
+@contextlib.contextmanager
+def _bare_main():
+    """Spawn re-imports the parent's __main__ in the child (`dci-kg`, `python -m cli.main`: the command line,
+    FastAPI, the competence index's modules, about 1.5 s of CPU per worker, on the cores the start needs).
+    The worker needs only kg.sparql.worker: while it is started, __main__ is an empty module, so the child
+    imports nothing of the parent's."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 class WorkerPool:
