@@ -84,7 +84,7 @@ def indexed(candidates: Iterable[Candidate]) -> CountryInstruments:
 
 def candidate(index: Index, fields: dict, dates: Iterable[tuple[str, str]]) -> Candidate:
     """A Candidate from an instrument's fields and its (date property, ISO day) pairs."""
-    return Candidate(**fields)._replace(**_timeline(index.casedata.statuses_by_date_property(), dates))
+    return Candidate(**fields, **_timeline(index.casedata.statuses_by_date_property(), dates))
 
 
 def _timeline(by_property: dict[str, list[tuple[int, str]]], dates: Iterable[tuple[str, str]]) -> dict:
