@@ -161,3 +161,16 @@ def test_the_bodies_a_holder_represents_are_not_its_beneficiaries(graph: Graph) 
         assert not represented & set(graph.objects(mandate, DCI.beneficiary)), mandate
         checked += 1
     assert checked >= 1
+
+
+def test_an_exclusion_read_from_the_scope_says_it_is_an_inference(graph: Graph) -> None:
+    """The reference data's exclusions are not clauses (those come from the legal texts): each reads a text's scope,
+    so it names that text, is not certain, and carries an editorial note saying it is an inference."""
+    found = list(graph.subjects(RDF.type, DCI.Exclusion))
+    assert found
+    for ex in found:
+        assert graph.value(ex, DCTERMS.source) is not None, ex
+        assert graph.value(ex, DCI.certainty) not in (None, CERTAIN), ex
+        assert "inference" in str(graph.value(ex, SKOS.editorialNote) or ""), ex
+        assert graph.value(ex, DCI.reservedTo) is not None and graph.value(ex, DCI.text) is not None, ex
+        assert any(graph.subjects(DCI.hasExclusion, ex)), ex

@@ -194,9 +194,18 @@ def _covers(index: Index, m: Mandate, t: str) -> bool:
 
 
 def _exclusion(index: Index, weights: dict[str, float], in_force: list[Mandate]) -> Exclusion | None:
+    """The exclusion whose topics the question names, unless it names more topics of the ministry's own bodies
+    (a topic with a competent body other than the one the questions are reserved to) than excluded ones: the
+    questions excluded are those *exclusively* another body's ("coopération policière et douanière" is not
+    customs alone)."""
     live = {m.iri for m in in_force}
     direct = {t for t, w in weights.items() if w == 1.0}
     for ex in index.exclusions:
-        if ex.mandate in live and ex.topics & direct:
+        hit = ex.topics & direct
+        if ex.mandate in live and hit and len(hit) >= len(_own_topics(index, direct - ex.topics, ex)):
             return ex
     return None
+
+
+def _own_topics(index: Index, topics: set[str], ex: Exclusion) -> set[str]:
+    return {t for t in topics if index.bodies.get(t, set()) - ex.reserved_to}
