@@ -75,6 +75,7 @@ def resolve(
     content = index.topic_lexicon.words(question, tokens)  # shared by the facets: the same function words
     lang = lang or language_of(index, question, tokens, content)
     q_topics = {t for m in index.topic_lexicon.find(question, tokens, content) for t in m.payloads}
+    q_topics |= _conjunctions(index, q_topics)
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
     found = index.activities.find(question, tokens, content)
     weights = index.expand(q_topics)
@@ -186,6 +187,24 @@ def _as_detailed(
             out.append(Scored(m, best.score, list(best.topics), list(best.reasons)))
         else:
             own.score, own.topics = best.score, sorted(set(own.topics) | set(best.topics))
+    return out
+
+
+def _conjunctions(index: Index, topics: set[str]) -> set[str]:
+    """Concepts the question names by their parts: a concept with two or more broader concepts, each reached by
+    a topic of the question, none by one topic alone, and every topic of the question under one of them ("train
+    the rescuers of a civil protection agency": training, under technical cooperation, and civil security name
+    the civil-security technical cooperation, whose broader concepts they are)."""
+    if len(topics) < 2:
+        return set()
+    reach = {t: set(index.ancestors(t)) for t in topics}
+    out = set()
+    for c, parents in index.broader.items():
+        if len(parents) < 2 or c in topics or any(parents <= r for r in reach.values()):
+            continue
+        used = {t for t, r in reach.items() if r & parents}
+        if used == topics and all(any(b in r for r in reach.values()) for b in parents):
+            out.add(c)
     return out
 
 
