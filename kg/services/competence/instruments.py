@@ -82,12 +82,16 @@ def indexed(candidates: Iterable[Candidate]) -> CountryInstruments:
     return CountryInstruments(members, {t: tuple(ks) for t, ks in by_topic.items()})
 
 
-def candidate(index: Index, fields: dict, dates: Iterable[tuple[str, str]]) -> Candidate:
-    """A Candidate from an instrument's fields and its (date property, ISO day) pairs."""
-    return Candidate(**fields, **_timeline(index.casedata.statuses_by_date_property(), dates))
+ByProperty = dict[str, list[tuple[int, str]]]  # date property -> the (stage, code) of the statuses it dates
 
 
-def _timeline(by_property: dict[str, list[tuple[int, str]]], dates: Iterable[tuple[str, str]]) -> dict:
+def candidate(by_property: ByProperty, fields: dict, dates: Iterable[tuple[str, str]]) -> Candidate:
+    """A Candidate from an instrument's fields and its (date property, ISO day) pairs; `by_property`: the index's
+    statuses per date property (casedata.statuses_by_date_property, read once per list)."""
+    return Candidate(**fields, **_timeline(by_property, dates))
+
+
+def _timeline(by_property: ByProperty, dates: Iterable[tuple[str, str]]) -> dict:
     events = sorted((day, stage, code) for prop, day in dates for stage, code in by_property.get(prop, ()))
     best: list[Reached] = []
     for day, stage, code in events:
@@ -127,8 +131,9 @@ def _by_country(index: Index, rows: Iterable[readmodel.Row], memo: dict) -> dict
     for r in rows:
         known = memo.get(r.iri)
         if known is None or known[0] is not r:
-            t = _timeline(by_property, r.dates)
-            c = Candidate(r.id, r.iri, r.kind, r.title, r.confidentiality, r.status, r.topic_iris, t["days"], t["best"])
+            fields = {"id": r.id, "iri": r.iri, "kind": r.kind, "title": r.title, "confidentiality": r.confidentiality,
+                      "current": r.status, "topic_iris": r.topic_iris}  # fmt: skip
+            c = candidate(by_property, fields, r.dates)
             known = memo[r.iri] = (r, c)
         out[r.partner_country].append(known[1])
     return {country: indexed(found) for country, found in out.items()}
@@ -172,8 +177,9 @@ def _candidates(index: Index, rows: list, cleared: bool) -> list[Candidate]:
             topics[key].add(str(r["topic"]))
         if r["dateProperty"] is not None and r["date"] is not None:
             dates[key][str(r["dateProperty"])] = str(r["date"])[:10]
+    by_property = index.casedata.statuses_by_date_property()
     return [
-        candidate(index, {**by_id[key], "topic_iris": frozenset(topics[key])}, dates[key].items())
+        candidate(by_property, {**by_id[key], "topic_iris": frozenset(topics[key])}, dates[key].items())
         for key in sorted(by_id)
     ]
 
