@@ -134,18 +134,23 @@ class RemoteStore:
     def keeps_to_dataset(self) -> bool:
         """Whether the server answers a query from the graphs of its protocol dataset only (what keeps a
         caller's /sparql query off the graphs it may not read). Probed once, on a store that holds a graph:
-        an empty dataset must find nothing; an empty store cannot tell, and is probed again next time."""
+        an empty dataset must find nothing, a graph that holds data must be found; an empty store cannot
+        tell, and is probed again next time."""
         if self._dataset_kept is None:
             probe = queries.load("dataset-probe").text
             leaked = json.loads(self.post_query(probe, "application/sparql-results+json", [NO_GRAPH]))
             if leaked["results"]["bindings"]:
                 self._dataset_kept = False
-            elif json.loads(self.post_query(probe, "application/sparql-results+json", [str(META_GRAPH)]))[
-                "results"
-            ]["bindings"]:
-                self._dataset_kept = True  # the probe finds the meta graph when given it, and nothing otherwise
-            else:
+                return False
+            # given a graph that holds data, the probe finds it: any of the project's graphs will do (a store
+            # bulk-loaded by the server's own tools has no meta graph until a first write)
+            held = sorted(str(g) for g in self.graph_names())
+            if not held:
                 return True  # nothing written yet: nothing to keep apart
+            found = json.loads(self.post_query(probe, "application/sparql-results+json", held[:1]))
+            if not found["results"]["bindings"]:
+                return True  # the graph is listed but empty: asked again next time
+            self._dataset_kept = True
         return self._dataset_kept
 
     def _dataset(self, graphs: Graphs) -> list[str]:
