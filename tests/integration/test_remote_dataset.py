@@ -97,3 +97,21 @@ def test_an_admin_narrowing_the_dataset_is_refused_where_the_server_would_not_ke
         assert narrowed.status_code == 200 and n(narrowed) == 0, narrowed.text
     else:
         assert narrowed.status_code == 403 and NOT_KEPT in narrowed.json()["detail"], narrowed.text
+
+
+def test_the_probe_is_asked_once_of_a_store_loaded_by_the_servers_own_tools(sparql_servers):
+    """A store bulk-loaded without dci-kg has no meta graph: the probe asks a graph that holds data, once, and
+    a later call sends nothing (it used to probe twice on every /sparql request)."""
+    import httpx
+
+    query, update = sparql_servers.endpoints("oxigraph", "bulk-loaded")
+    httpx.post(update, data={"update": f"INSERT DATA {{ GRAPH <{RESTRICTED}> {{ <urn:x:s> <urn:x:p> 1 }} }}"})
+    store = RemoteStore(query, update)
+    sent: list[str] = []
+    store._http.event_hooks["request"].append(lambda request: sent.append(str(request.url)))
+    assert store.keeps_to_dataset() is True
+    assert sent  # probed
+    sent.clear()
+    assert store.keeps_to_dataset() is True
+    assert sent == []
+    store.close()
