@@ -72,7 +72,7 @@ def assemble(
             primary.append(s)
         elif kind == "unit" and items:
             continue  # shown in the handled_by of the item its directorate holds
-        elif (host := _host(index, s, items, kind == "general" and not s.mandate.detailed_in)) is not None:
+        elif (host := _host(index, s, items)) is not None:
             also.setdefault(host.mandate.iri, []).append(s)
         else:
             primary.append(s)  # no item covers its case: it founds the answer itself
@@ -144,18 +144,11 @@ def _topic_reach(index: Index, topic: str) -> frozenset[str]:
     return found
 
 
-def _host(index: Index, s: Scored, items: list[Scored], whole: bool = False) -> Scored | None:
-    """The best-ranked item covering the case `s` covers: one that matched a topic of the question `s` matched;
-    with `whole` (a general provision no item of the texts detailing it details), one reaching each of the most
-    specific topics `s` matched, or scoring at least as high: an item on funding that scores less does not cover
-    the proper use of funds, a narrower case."""
+def _host(index: Index, s: Scored, items: list[Scored]) -> Scored | None:
+    """The best-ranked item covering the case `s` covers: one that matched a topic of the question `s` matched."""
     mine = _reach(index, s.topics)
-    if whole:
-        broader = {a for t in s.topics for a in index.ancestors(t) if a != t}
-        own = {t for t in s.topics if t not in broader}
     for item in items:
-        reach = _reach(index, item.topics)
-        if mine & reach and (not whole or own <= reach or item.score >= s.score):
+        if mine & _reach(index, item.topics):
             return item
     return None
 
