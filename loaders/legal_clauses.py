@@ -129,11 +129,20 @@ def analyse(
 
     clause.roles = _roles(roles, vocab, has_partner=bool(clause.partners))
     # words inside an organisation's name are already a beneficiary or partner, not a topic
+    exclusion = next((c for c in cues if vocab.cue_info[_one(c)].kind == DCI.reservedTo), None)
+    # nor are the words of the exclusion clause: the case it leaves to another body is not the mandate's
+    reserved = range(0)
+    if exclusion is not None:
+        ends = vocab.cue_info[_one(exclusion)].ends_at
+        end = next((i for i in range(exclusion.last, len(tokens)) if tokens[i].norm in ends), len(tokens))
+        reserved = range(exclusion.first, end)
     clause.topics = [
-        t for m in vocab.topics.find(text, tokens) if m.first not in inside_org for t in sorted(m.payloads)
+        t
+        for m in vocab.topics.find(text, tokens)
+        if m.first not in inside_org and m.first not in reserved
+        for t in sorted(m.payloads)
     ]
     clause.cooperation = _cooperation_types(tokens, vocab)
-    exclusion = next((c for c in cues if vocab.cue_info[_one(c)].kind == DCI.reservedTo), None)
     if exclusion is not None:
         tail = text[exclusion.start :]
         clause.exclusion_text = re.split(r"[;.]", tail, maxsplit=1)[0].strip(" ,")

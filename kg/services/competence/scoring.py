@@ -53,6 +53,13 @@ ACTIVITY_TOPIC_WEIGHT = 0.5
 ACTIVITY_GATE = 0.5
 
 
+# a case the question denies ("aucune autre direction n'est autorité responsable", "no other directorate is the
+# responsible or delegated authority"): a topic named at most this many content words (function words aside)
+# after a negation word of its own clause
+NEGATION_WINDOW = 4
+CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "."})
+
+
 def language_of(index: Index, question: str, tokens=None, content=None) -> str:
     """The language of the thesaurus labels and function words the question uses (French when undecided)."""
     tokens = tokens if tokens is not None else tokenize(question)
@@ -74,7 +81,8 @@ def resolve(
     tokens = tokenize(question)
     content = index.topic_lexicon.words(question, tokens)  # shared by the facets: the same function words
     lang = lang or language_of(index, question, tokens, content)
-    q_topics = {t for m in index.topic_lexicon.find(question, tokens, content) for t in m.payloads}
+    topic_matches = index.topic_lexicon.find(question, tokens, content)
+    q_topics = {t for m in topic_matches for t in m.payloads}
     q_topics |= _conjunctions(index, q_topics)
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
     found = index.activities.find(question, tokens, content)
@@ -110,7 +118,8 @@ def resolve(
     # a question citing a text by its number or NOR ("decree 2013-728") asks for that text's provisions first
     scored.sort(key=lambda s: (s.mandate.basis["iri"] not in named, -s.score, s.mandate.role_rank, s.mandate.iri))
 
-    excluded = _exclusion(index, weights, in_force)
+    denied = _denied(topic_matches, tokens, index.text_kinds.negations, index.topic_lexicon.is_function_word)
+    excluded = _exclusion(index, weights, in_force, denied)
     first = excluded_card(index, excluded, in_force, lang, q_topics, at) if excluded is not None else None
     answers, abroad, countries = assemble(
         index, scored, first, lang, at, limit, question, tokens, instruments, kinds, named
@@ -212,13 +221,35 @@ def _covers(index: Index, m: Mandate, t: str) -> bool:
     return t in m.reach or bool(index.bodies.get(t, set()) & set(m.beneficiaries))
 
 
-def _exclusion(index: Index, weights: dict[str, float], in_force: list[Mandate]) -> Exclusion | None:
+def _denied(matches, tokens, negations: frozenset[str], is_function_word) -> set[str]:
+    """The topics the question names only under a negation: each of their mentions follows a negation word of
+    the same clause (no comma, semicolon, colon or full stop between) by at most NEGATION_WINDOW content words
+    ("quand aucune autre direction n'a été désignée autorité responsable": the case is denied, not named)."""
+    named: dict[str, bool] = {}
+    for m in matches:
+        negated, words = False, 0
+        for i in range(m.first - 1, -1, -1):
+            norm = tokens[i].norm
+            if norm in CLAUSE_BOUNDARIES or words > NEGATION_WINDOW:
+                break
+            if norm in negations:
+                negated = True
+                break
+            words += not is_function_word(norm)
+        for t in m.payloads:
+            named[t] = named.get(t, True) and negated
+    return {t for t, negated in named.items() if negated}
+
+
+def _exclusion(
+    index: Index, weights: dict[str, float], in_force: list[Mandate], denied: set[str] = frozenset()
+) -> Exclusion | None:
     """The exclusion whose topics the question names, unless it names more topics of the ministry's own bodies
     (a topic with a competent body other than the one the questions are reserved to) than excluded ones: the
     questions excluded are those *exclusively* another body's ("coopération policière et douanière" is not
-    customs alone)."""
+    customs alone). A topic the question names only under a negation (`denied`) names no case."""
     live = {m.iri for m in in_force}
-    direct = {t for t, w in weights.items() if w == 1.0}
+    direct = {t for t, w in weights.items() if w == 1.0} - denied
     for ex in index.exclusions:
         hit = ex.topics & direct
         if ex.mandate in live and hit and len(hit) >= len(_own_topics(index, direct - ex.topics, ex)):

@@ -76,6 +76,19 @@ def test_exclusion_clause_is_data(texts: dict[str, Graph]) -> None:
     assert not set(g.objects(ex, DCI.excludedTopic)) & set(g.objects(chapeau, DCI.topic))
 
 
+def test_the_case_a_paragraph_reserves_is_an_exclusion(texts: dict[str, Graph]) -> None:
+    # décret art. 23 para. 5: "hormis le cas où une autre direction du ministère a la qualité d'autorité responsable
+    # ou d'autorité déléguée vis-à-vis de l'Union européenne"
+    g = texts["INTA1319026D"]
+    five = URIRef(f"{ID}text/INTA1319026D/art/23/para/5")
+    ex = g.value(five, DCI.hasExclusion)
+    assert ex is not None and g.value(ex, DCI.reservedTo) == org("EU-FUNDS-AUTHORITY")
+    assert str(g.value(ex, DCI.text)).startswith("hormis le cas où")
+    assert ID["topic/eu-funds-authority"] in set(g.objects(ex, DCI.excludedTopic))
+    assert ID["topic/funds-management"] in set(g.objects(five, DCI.topic))
+    assert not set(g.objects(ex, DCI.excludedTopic)) & set(g.objects(five, DCI.topic))
+
+
 def test_replaces_ends_the_older_text_the_day_before(texts: dict[str, Graph]) -> None:
     g = texts["INTA1319065A"]
     old = ID["text/IOCC1018202A"]
