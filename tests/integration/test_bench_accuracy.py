@@ -21,7 +21,7 @@ def test_an_unknown_set_is_refused_by_name() -> None:
         parse_sets("dev,tset")
 
 
-@pytest.mark.parametrize("sets", ["validation", "dev,validation"])
+@pytest.mark.parametrize("sets", ["validation", "dev,validation", "test13"])
 def test_misses_of_the_validation_set_are_never_listed(sets: str, capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--sets", sets, "--verbose"])
