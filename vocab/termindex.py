@@ -17,7 +17,9 @@ from vocab.lemmas import LANGUAGES, is_known, keys, lemma
 from vocab.lexicon import Match, Token, fold, stem, tokenize
 
 _PUNCT = set(";,.:")
-MIN_SPELT = 6  # shorter words are too close to one another to be corrected by one letter
+# shorter label words are too close to one another to be corrected by one letter; a text's word may be one letter
+# shorter, as a label word with a letter missing ("acord"; its own deletions are too short to meet any)
+MIN_SPELT = 6
 Content = list[tuple[int, frozenset[str], int]]  # a text's content words: (token index, keys, clause)
 
 
@@ -115,7 +117,7 @@ class TermIndex:
 
     def _spelt(self, word: str, ks: frozenset[str]) -> frozenset[str]:
         table = self._spelling
-        if not table or len(word) < MIN_SPELT or any(k in table and k in table[k] for k in ks):
+        if not table or len(word) < MIN_SPELT - 1 or any(k in table and k in table[k] for k in ks):
             return ks
         folded = _folded(word)
         found = set(table.get(folded, ()))

@@ -57,6 +57,11 @@ def test_a_word_misspelt_by_one_letter_finds_its_term_once_spelling_is_learnt() 
     assert [tuple(m.payloads) for m in other.find("formaton", content=t.words("formaton", tokenize("formaton")))] == [
         ("training",)
     ]
+    # a word of five letters is a label word of six with a letter missing, no more ("acord": accord)
+    t.add("accord", "agreement", "fr")
+    t.learn_spelling(other)
+    assert [tuple(m.payloads) for m in t.find("l'acord")] == [("agreement",)]
+    assert t.find("l'acorb") == [] and t.find("l'accorb") != []
     # a word a dictionary knows is no misspelling, and a short word is never corrected
     assert t.find("un arrangeant technique") == [] and t.find("la polie") == []
 
