@@ -17,7 +17,9 @@ from vocab.lemmas import LANGUAGES, is_known, keys, lemma
 from vocab.lexicon import Match, Token, fold, stem, tokenize
 
 _PUNCT = set(";,.:")
-MIN_SPELT = 6  # shorter words are too close to one another to be corrected by one letter
+# shorter label words are too close to one another to be corrected by one letter; a text's word may be one letter
+# shorter, as a label word with a letter missing ("acord"; its own deletions are too short to meet any)
+MIN_SPELT = 6
 Content = list[tuple[int, frozenset[str], int]]  # a text's content words: (token index, keys, clause)
 
 
@@ -44,6 +46,7 @@ class TermIndex:
     _entries: dict[tuple[str, ...], _Entry] = field(default_factory=dict)
     _by_key: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
     _spelling: dict[str, set[str]] | None = None  # a label word's key and its one-letter deletions -> the key
+    _meaning: dict[str, frozenset] | None = None  # a label word's key -> the payloads of the labels it is a word of
 
     def __post_init__(self) -> None:
         self.function_words = frozenset(stem(fold(w)) for w in self.function_words)
@@ -101,25 +104,35 @@ class TermIndex:
         """Correct misspellings towards the words of this index's labels and of `others` (facets that share
         this index's content words)."""
         table: dict[str, set[str]] = defaultdict(set)
-        for index in (self, *others):
+        meaning: dict[str, set] = defaultdict(set)
+        for n, index in enumerate((self, *others)):
             for entry in index._entries.values():
                 for k in (k for ks in entry.words for k in ks if len(k) >= MIN_SPELT):
                     table[k].add(k)
+                    meaning[k] |= {(n, p) for p in entry.payloads}
                     for d in _deletions(k):
                         table[d].add(k)
         self._spelling = dict(table)
+        self._meaning = {k: frozenset(v) for k, v in meaning.items()}
 
     def _spelt(self, word: str, ks: frozenset[str]) -> frozenset[str]:
         table = self._spelling
-        if not table or len(word) < MIN_SPELT or any(k in table and k in table[k] for k in ks):
+        if not table or len(word) < MIN_SPELT - 1 or any(k in table and k in table[k] for k in ks):
             return ks
         folded = _folded(word)
         found = set(table.get(folded, ()))
         for d in _deletions(folded):
             found |= table.get(d, set())
-        if len(found) != 1 or is_known(word):
+        if not found or is_known(word) or (len(found) > 1 and not self._one_meaning(found)):
             return ks
         return ks | found
+
+    def _one_meaning(self, found: set[str]) -> bool:
+        """Whether the label words a misspelling is one edit from are words of the same concepts only (the
+        accentless "informee" is one edit from "informé", "informer" and "informed", all of being informed):
+        the correction is then no guess between meanings."""
+        meanings = {self._meaning.get(k, frozenset()) for k in found} if self._meaning else set()
+        return len(meanings) == 1 and bool(next(iter(meanings)))
 
 
     def find(self, text: str, tokens: list[Token] | None = None, content: Content | None = None) -> list[Match]:

@@ -57,6 +57,12 @@ ACTIVITY_GATE = 0.5
 # responsible or delegated authority"): a topic named at most this many content words (function words aside)
 # after a negation word of its own clause
 NEGATION_WINDOW = 4
+
+
+# a label of two unrelated concepts (neither broader than the other, no broader concept in common: "French
+# expertise", the experts the ministry sends and the promotion of French expertise) names one of them, not
+# both: each counts at this share
+SHARED_LABEL_WEIGHT = 0.5
 CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "."})
 
 
@@ -87,6 +93,10 @@ def resolve(
     q_orgs = {o for m in index.org_lexicon.find(question, tokens) for o in m.payloads}
     found = index.activities.find(question, tokens, content)
     weights = index.expand(q_topics)
+    shared = _shared(index, topic_matches)
+    for t, w in index.expand(shared).items():
+        if t not in index.expand(q_topics - shared):
+            weights[t] = w * SHARED_LABEL_WEIGHT
     act_topics = {t for a in found for t in index.activities.topics.get(a, ())}  # an activity's own field
     for t, w in index.expand(act_topics).items():
         weights[t] = max(weights.get(t, 0.0), w * ACTIVITY_TOPIC_WEIGHT)
@@ -215,6 +225,28 @@ def _conjunctions(index: Index, topics: set[str]) -> set[str]:
         if used == topics and all(any(b in r for r in reach.values()) for b in parents):
             out.add(c)
     return out
+
+
+def _shared(index: Index, matches) -> set[str]:
+    """The topics the question names only through labels shared with another concept that is neither broader,
+    narrower nor a sibling of it (a label of two unrelated concepts)."""
+    alone, shared = set(), set()
+    for m in matches:
+        ts = set(m.payloads)
+        related = all(_related(index, a, b) for a in ts for b in ts)
+        (alone if len(ts) == 1 or related else shared).update(ts)
+    return shared - alone
+
+
+def _related(index: Index, a: str, b: str) -> bool:
+    """One concept, one broader than the other, or two under one broader concept (a mayor: the local elected
+    officials and the municipalities, both local authorities)."""
+    return (
+        a == b
+        or a in index.ancestors(b)
+        or b in index.ancestors(a)
+        or bool(index.broader.get(a, set()) & index.broader.get(b, set()))
+    )
 
 
 def _covers(index: Index, m: Mandate, t: str) -> bool:

@@ -57,6 +57,11 @@ def test_a_word_misspelt_by_one_letter_finds_its_term_once_spelling_is_learnt() 
     assert [tuple(m.payloads) for m in other.find("formaton", content=t.words("formaton", tokenize("formaton")))] == [
         ("training",)
     ]
+    # a word of five letters is a label word of six with a letter missing, no more ("acord": accord)
+    t.add("accord", "agreement", "fr")
+    t.learn_spelling(other)
+    assert [tuple(m.payloads) for m in t.find("l'acord")] == [("agreement",)]
+    assert t.find("l'acorb") == [] and t.find("l'accorb") != []
     # a word a dictionary knows is no misspelling, and a short word is never corrected
     assert t.find("un arrangeant technique") == [] and t.find("la polie") == []
 
@@ -78,3 +83,18 @@ def test_a_spread_term_yields_a_word_to_a_tight_term_but_not_to_one_inside_it() 
     assert words("road safety technical cooperation") == [("road-safety-cooperation",)]
     # "police" alone lies inside "police … abroad": the longer term keeps it
     assert words("police and civil security abroad") == [("police-missions",), ("civil-security",)]
+
+
+def test_a_misspelling_one_edit_from_several_words_of_one_concept_only_is_corrected() -> None:
+    t = TermIndex(FUNCTION_WORDS | {"est", "en", "a", "the"})
+    t.add("informé", "informed", "fr")
+    t.add("informer", "informed", "fr")
+    t.add("kept informed", "informed", "en")
+    t.learn_spelling()
+    # "informee" (accents dropped) is one edit from "informé", "informer" and "informed": one concept, corrected
+    assert [tuple(m.payloads) for m in t.find("la DCI est informee")] == [("informed",)]
+    other = TermIndex(FUNCTION_WORDS | {"est", "en", "a", "the"})
+    other.add("informel", "informal", "fr")
+    t.learn_spelling(other)
+    # one edit from words of two concepts ("informel" too): a guess between meanings, not corrected
+    assert t.find("la DCI est informee") == []
