@@ -160,7 +160,7 @@ def test_readme_runs_top_to_bottom_on_a_fresh_store(tmp_path):
     last = re.findall(r"^::README block at line (\d+)", stdout, re.M)
     assert code == 0, (
         f"README.md block at line {last[-1] if last else '?'} failed (exit {code})\n"
-        f"--- stderr (end):\n{stderr[-4000:]}\n--- stdout (end):\n{stdout[-3000:]}"
+        f"--- stderr (end):\n{stderr[-16000:]}\n--- stdout (end):\n{stdout[-3000:]}"
     )
     assert "::README done" in stdout and len(last) == len(items)
     # what a reader sees at the steps the README describes
